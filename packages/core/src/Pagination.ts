@@ -1,0 +1,95 @@
+/**
+ * Pagination is one idea in two shapes. Pipedrive pages either by cursor (API v2, and the v1
+ * collection and changelog endpoints: `additional_data.next_cursor`) or by offset (API v1:
+ * `additional_data.pagination.next_start`). Both become a `Stream` of pages pulled on demand, so
+ * memory stays flat however many items there are, and every page says where it came from and where
+ * the next one starts, so a caller can checkpoint after a page and resume from there later.
+ *
+ * @example
+ * ```ts
+ * import { Persons } from "@pipedrive-effect/core"
+ * import { Effect, Stream } from "effect"
+ *
+ * // Save `page.nextCursor` after each page; pass it back as `cursor` to resume.
+ * const walk = (cursor?: string) =>
+ *   Persons.pages({ limit: 500, cursor }).pipe(
+ *     Stream.runForEach((page) => Effect.log(`${page.items.length} persons, next: ${page.nextCursor}`))
+ *   )
+ * ```
+ */
+import { Chunk, Effect, Option, Stream } from "effect"
+
+/** One page of a cursor-paginated list. */
+export interface CursorPage<A> {
+  readonly items: ReadonlyArray<A>
+  /** The cursor this page was fetched with (`undefined` for the first page). */
+  readonly cursor: string | undefined
+  /** The cursor of the next page; `undefined` on the last page. Save it to resume after this page. */
+  readonly nextCursor: string | undefined
+}
+
+/** One page of an offset-paginated list. */
+export interface OffsetPage<A> {
+  readonly items: ReadonlyArray<A>
+  /** The offset this page was fetched with. */
+  readonly start: number
+  /** The offset of the next page; `undefined` on the last page. Save it to resume after this page. */
+  readonly nextStart: number | undefined
+}
+
+/** The pages of a cursor-paginated list, fetched one at a time as the stream is pulled. */
+export const cursorPages = <P extends CursorPage<unknown>, E, R>(
+  fetch: (cursor: string | undefined) => Effect.Effect<P, E, R>,
+  cursor?: string | undefined
+): Stream.Stream<P, E, R> =>
+  Stream.paginateChunkEffect(cursor, (current) =>
+    Effect.map(fetch(current), (page) => [
+      Chunk.of(page),
+      page.nextCursor === undefined || page.nextCursor === "" ? Option.none() : Option.some(page.nextCursor)
+    ] as const))
+
+/** The pages of an offset-paginated list, fetched one at a time as the stream is pulled. */
+export const offsetPages = <P extends OffsetPage<unknown>, E, R>(
+  fetch: (start: number) => Effect.Effect<P, E, R>,
+  start = 0
+): Stream.Stream<P, E, R> =>
+  Stream.paginateChunkEffect(start, (current) =>
+    Effect.map(fetch(current), (page) => [
+      Chunk.of(page),
+      page.nextStart === undefined ? Option.none() : Option.some(page.nextStart)
+    ] as const))
+
+/** The items of a stream of pages, in order. */
+export const items = <A, E, R>(
+  pages: Stream.Stream<{ readonly items: ReadonlyArray<A> }, E, R>
+): Stream.Stream<A, E, R> => Stream.mapConcat(pages, (page) => page.items)
+
+/**
+ * Pipedrive's v1 offset pagination, read tolerantly: under `additional_data.pagination` (as
+ * documented) or directly under `additional_data` (as some endpoints send it). The next offset is
+ * `next_start`, or `start + items` when more items are announced without one.
+ */
+export const nextStart = (
+  additionalData:
+    | {
+      readonly pagination?: OffsetInfo | null | undefined
+    } & OffsetInfo
+    | null
+    | undefined,
+  start: number,
+  count: number
+): number | undefined => {
+  const info = additionalData?.pagination ?? additionalData
+  if (info === null || info === undefined || info.more_items_in_collection !== true) return undefined
+  const next = info.next_start ?? (info.start ?? start) + count
+  // A server that does not move forward would loop forever; stop instead.
+  return next > start ? next : undefined
+}
+
+/** The offset fields Pipedrive v1 sends. */
+export interface OffsetInfo {
+  readonly start?: number | null | undefined
+  readonly limit?: number | null | undefined
+  readonly more_items_in_collection?: boolean | null | undefined
+  readonly next_start?: number | null | undefined
+}

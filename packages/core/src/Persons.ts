@@ -1,0 +1,202 @@
+/**
+ * Persons through API v2 (`/api/v2/persons`), the API Pipedrive recommends: list (cursor), get,
+ * create, update (PATCH), delete.
+ *
+ * @example
+ * ```ts
+ * import { Persons } from "@pipedrive-effect/core"
+ * import { Effect, Stream } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const created = yield* Persons.create({ name: "Ada Lovelace", emails: [{ value: "ada@example.com", primary: true }] })
+ *   yield* Persons.update(created.id, { job_title: "Analyst" })
+ *   const count = yield* Persons.stream({ limit: 500 }).pipe(Stream.runCount)
+ *   yield* Persons.remove(created.id)
+ *   return count
+ * })
+ * ```
+ */
+import { Effect, Schema, type Stream } from "effect"
+import * as Pagination from "./Pagination.ts"
+import * as PipedriveClient from "./PipedriveClient.ts"
+import { formatParseError, InvalidRequest, type PipedriveError } from "./PipedriveError.ts"
+import { CursorList, Single } from "./schema/Envelope.ts"
+import { DeletedPerson, Person, PersonCreate, PersonUpdate } from "./schema/PersonV2.ts"
+
+export { DeletedPerson, Person, PersonCreate, PersonUpdate } from "./schema/PersonV2.ts"
+
+/** Extra fields `include_fields` can ask for. */
+export type IncludeField =
+  | "next_activity_id"
+  | "last_activity_id"
+  | "open_deals_count"
+  | "related_open_deals_count"
+  | "closed_deals_count"
+  | "related_closed_deals_count"
+  | "participant_open_deals_count"
+  | "participant_closed_deals_count"
+  | "email_messages_count"
+  | "activities_count"
+  | "done_activities_count"
+  | "undone_activities_count"
+  | "files_count"
+  | "notes_count"
+  | "followers_count"
+  | "won_deals_count"
+  | "related_won_deals_count"
+  | "lost_deals_count"
+  | "related_lost_deals_count"
+  | "last_incoming_mail_time"
+  | "last_outgoing_mail_time"
+  | "marketing_status"
+  | "doi_status"
+  | "smart_bcc_email"
+
+/** What to read of each person: extra fields and custom fields (shared by `list` and `get`). */
+export interface ReadOptions {
+  readonly include_fields?: ReadonlyArray<IncludeField> | undefined
+  /** Custom field keys to return (at most 15); all when left out. */
+  readonly custom_fields?: ReadonlyArray<string> | undefined
+  /** Option fields as `{ id, label }` objects instead of ids. */
+  readonly include_option_labels?: boolean | undefined
+  readonly include_labels?: boolean | undefined
+}
+
+/** Every query option of `GET /api/v2/persons`, named as Pipedrive names them. */
+export interface ListOptions extends ReadOptions {
+  readonly filter_id?: number | undefined
+  /** Up to 100 ids. Ignored by Pipedrive when `filter_id` is set. */
+  readonly ids?: ReadonlyArray<number> | undefined
+  readonly owner_id?: number | undefined
+  readonly org_id?: number | undefined
+  readonly deal_id?: number | undefined
+  /** RFC 3339; persons with `update_time` at or after it. */
+  readonly updated_since?: string | undefined
+  /** RFC 3339; persons with `update_time` before it. */
+  readonly updated_until?: string | undefined
+  readonly sort_by?: "id" | "update_time" | "add_time" | undefined
+  readonly sort_direction?: "asc" | "desc" | undefined
+  /** Page size, 1 to 500 (Pipedrive's default 100). */
+  readonly limit?: number | undefined
+  /** Where to start: a `nextCursor` saved from an earlier page. */
+  readonly cursor?: string | undefined
+}
+
+const join = (values: ReadonlyArray<string | number> | undefined) => values === undefined ? undefined : values.join(",")
+
+const readParams = (options: ReadOptions) => ({
+  include_fields: join(options.include_fields),
+  custom_fields: join(options.custom_fields),
+  include_option_labels: options.include_option_labels,
+  include_labels: options.include_labels
+})
+
+const PersonList = CursorList(Person)
+const PersonSingle = Single(Person)
+const DeletedSingle = Single(DeletedPerson)
+
+/** One page of persons (`getPersons`, `GET /api/v2/persons`). */
+export const list = (
+  options: ListOptions = {}
+): Effect.Effect<Pagination.CursorPage<Person>, PipedriveError, PipedriveClient.PipedriveClient> =>
+  PipedriveClient.request({
+    operation: "getPersons",
+    method: "GET",
+    path: "/api/v2/persons",
+    urlParams: {
+      ...readParams(options),
+      filter_id: options.filter_id,
+      ids: join(options.ids),
+      owner_id: options.owner_id,
+      org_id: options.org_id,
+      deal_id: options.deal_id,
+      updated_since: options.updated_since,
+      updated_until: options.updated_until,
+      sort_by: options.sort_by,
+      sort_direction: options.sort_direction,
+      limit: options.limit,
+      cursor: options.cursor
+    },
+    response: PersonList
+  }).pipe(
+    Effect.map((body) => ({
+      items: body.data ?? [],
+      cursor: options.cursor,
+      nextCursor: body.additional_data?.next_cursor ?? undefined
+    }))
+  )
+
+/** Every page of persons matching `options`, from `options.cursor` on, fetched as the stream is pulled. */
+export const pages = (
+  options: ListOptions = {}
+): Stream.Stream<Pagination.CursorPage<Person>, PipedriveError, PipedriveClient.PipedriveClient> =>
+  Pagination.cursorPages((cursor) => list({ ...options, cursor }), options.cursor)
+
+/** Every person matching `options`, one page at a time (use `limit: 500` for the fewest requests). */
+export const stream = (
+  options: ListOptions = {}
+): Stream.Stream<Person, PipedriveError, PipedriveClient.PipedriveClient> => Pagination.items(pages(options))
+
+/** One person by id (`getPerson`). Fails with `NotFound` when there is none. */
+export const get = (
+  id: number,
+  options: ReadOptions = {}
+): Effect.Effect<Person, PipedriveError, PipedriveClient.PipedriveClient> =>
+  PipedriveClient.request({
+    operation: "getPerson",
+    method: "GET",
+    path: `/api/v2/persons/${id}`,
+    urlParams: readParams(options),
+    response: PersonSingle
+  }).pipe(Effect.map((body) => body.data))
+
+/**
+ * Validates a request body against its schema before anything is sent; a bad body fails with
+ * `InvalidRequest` naming the field. Unknown keys are refused too, so a typo is not silently dropped.
+ */
+export const encodeBody = <A, I>(
+  schema: Schema.Schema<A, I>,
+  where: { readonly operation: string; readonly method: string; readonly path: string }
+) => {
+  const encode = Schema.encodeUnknown(schema, { onExcessProperty: "error", errors: "all" })
+  return (body: A): Effect.Effect<I, InvalidRequest> =>
+    encode(body).pipe(
+      Effect.mapError((error) =>
+        new InvalidRequest({ ...where, detail: formatParseError(error) })
+      )
+    )
+}
+
+/** Creates a person (`addPerson`, `POST /api/v2/persons`). */
+export const create = (
+  body: PersonCreate
+): Effect.Effect<Person, PipedriveError, PipedriveClient.PipedriveClient> => {
+  const where = { operation: "addPerson", method: "POST", path: "/api/v2/persons" } as const
+  return encodeBody(PersonCreate, where)(body).pipe(
+    Effect.flatMap((encoded) => PipedriveClient.request({ ...where, body: encoded, response: PersonSingle })),
+    Effect.map((response) => response.data)
+  )
+}
+
+/** Changes the given fields of a person (`updatePerson`, `PATCH /api/v2/persons/{id}`). */
+export const update = (
+  id: number,
+  body: PersonUpdate
+): Effect.Effect<Person, PipedriveError, PipedriveClient.PipedriveClient> => {
+  const where = { operation: "updatePerson", method: "PATCH", path: `/api/v2/persons/${id}` } as const
+  return encodeBody(PersonUpdate, where)(body).pipe(
+    Effect.flatMap((encoded) => PipedriveClient.request({ ...where, body: encoded, response: PersonSingle })),
+    Effect.map((response) => response.data)
+  )
+}
+
+/** Deletes a person (`deletePerson`, `DELETE /api/v2/persons/{id}`); Pipedrive keeps it 30 days. */
+export const remove = (
+  id: number
+): Effect.Effect<DeletedPerson, PipedriveError, PipedriveClient.PipedriveClient> =>
+  PipedriveClient.request({
+    operation: "deletePerson",
+    method: "DELETE",
+    path: `/api/v2/persons/${id}`,
+    response: DeletedSingle
+  }).pipe(Effect.map((body) => body.data))

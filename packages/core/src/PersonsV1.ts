@@ -1,0 +1,106 @@
+/**
+ * Persons through API v1 (`/api/v1/persons`), the API of the official clients' `PersonsApi` and of
+ * accounts not yet moved to v2. Pipedrive has deprecated these endpoints in favour of `Persons` (v2).
+ *
+ * @example
+ * ```ts
+ * import { PersonsV1 } from "@pipedrive-effect/core"
+ * import { Stream } from "effect"
+ *
+ * // Every person whose name starts with "a", 500 a page, pulled on demand.
+ * const names = PersonsV1.stream({ first_char: "a", limit: 500 }).pipe(Stream.map((p) => p.name))
+ * ```
+ */
+import { Effect, type Stream } from "effect"
+import * as Pagination from "./Pagination.ts"
+import * as PipedriveClient from "./PipedriveClient.ts"
+import type { PipedriveError } from "./PipedriveError.ts"
+import { optionalNullable } from "./schema/Common.ts"
+import { OffsetList } from "./schema/Envelope.ts"
+import { Person, RelatedObjects } from "./schema/PersonV1.ts"
+import { Schema } from "effect"
+
+export { customFieldValues, Person, RelatedObjects } from "./schema/PersonV1.ts"
+
+/** The query options of v1 `GET /persons` (`getPersons`), named as Pipedrive names them. */
+export interface ListOptions {
+  /** Only persons owned by this user (`filter_id` wins when both are set). */
+  readonly user_id?: number | undefined
+  readonly filter_id?: number | undefined
+  /** Only persons whose name starts with this letter (case-insensitive). */
+  readonly first_char?: string | undefined
+  /** Offset of the first item (default 0); a `nextStart` saved from an earlier page. */
+  readonly start?: number | undefined
+  /** Page size, up to 500. */
+  readonly limit?: number | undefined
+  /** `field_1 ASC, field_2 DESC`, first-level keys only. */
+  readonly sort?: string | undefined
+}
+
+/** A page of v1 persons, with the `related_objects` (users, organizations, pictures) it refers to. */
+export interface PersonPage extends Pagination.OffsetPage<Person> {
+  readonly relatedObjects: RelatedObjects | undefined
+}
+
+const PersonList = OffsetList(Person, RelatedObjects)
+
+/** The body of v1 `GET /persons/{id}`: the person, and `additional_data.dropbox_email`. */
+const PersonDetails = Schema.Struct({
+  success: Schema.optional(Schema.Boolean),
+  data: Person,
+  additional_data: optionalNullable(Schema.Struct({ dropbox_email: optionalNullable(Schema.String) })),
+  related_objects: optionalNullable(RelatedObjects)
+})
+
+/** One page of persons (`getPersons`, v1 `GET /persons`). */
+export const list = (
+  options: ListOptions = {}
+): Effect.Effect<PersonPage, PipedriveError, PipedriveClient.PipedriveClient> => {
+  const start = options.start ?? 0
+  return PipedriveClient.request({
+    operation: "getPersons",
+    method: "GET",
+    path: "/api/v1/persons",
+    urlParams: {
+      user_id: options.user_id,
+      filter_id: options.filter_id,
+      first_char: options.first_char,
+      start,
+      limit: options.limit,
+      sort: options.sort
+    },
+    response: PersonList
+  }).pipe(
+    Effect.map((body) => {
+      const items = body.data ?? []
+      return {
+        items,
+        start,
+        nextStart: Pagination.nextStart(body.additional_data, start, items.length),
+        relatedObjects: body.related_objects ?? undefined
+      }
+    })
+  )
+}
+
+/** Every page of persons matching `options`, from `options.start` on, fetched as the stream is pulled. */
+export const pages = (
+  options: ListOptions = {}
+): Stream.Stream<PersonPage, PipedriveError, PipedriveClient.PipedriveClient> =>
+  Pagination.offsetPages((start) => list({ ...options, start }), options.start ?? 0)
+
+/** Every person matching `options`, one page at a time. */
+export const stream = (
+  options: ListOptions = {}
+): Stream.Stream<Person, PipedriveError, PipedriveClient.PipedriveClient> => Pagination.items(pages(options))
+
+/** Details of a person (`getPerson`, v1 `GET /persons/{id}`), with fields the list leaves out. */
+export const get = (
+  id: number
+): Effect.Effect<Person, PipedriveError, PipedriveClient.PipedriveClient> =>
+  PipedriveClient.request({
+    operation: "getPerson",
+    method: "GET",
+    path: `/api/v1/persons/${id}`,
+    response: PersonDetails
+  }).pipe(Effect.map((body) => body.data))

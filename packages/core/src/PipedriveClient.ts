@@ -1,0 +1,279 @@
+/**
+ * The one way in to Pipedrive: a service that owns the whole HTTP pipeline (base URL, auth header,
+ * envelope decoding, error mapping, timeout, spans). Endpoint modules (`Persons`, `PersonsV1`…)
+ * describe a request and a response `Schema` and hand both to `request`; they never touch `fetch`.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { PipedriveClient, Persons } from "@pipedrive-effect/core"
+ * import { Effect, Layer, Redacted } from "effect"
+ *
+ * const Pipedrive = PipedriveClient.layer({
+ *   apiToken: Redacted.make(process.env.PIPEDRIVE_API_TOKEN ?? ""),
+ *   companyDomain: "acme"
+ * }).pipe(Layer.provide(FetchHttpClient.layer))
+ *
+ * Effect.runPromise(Persons.get(1).pipe(Effect.provide(Pipedrive))).then(console.log)
+ * ```
+ */
+import { Headers, HttpClient, HttpClientRequest, type HttpClientResponse, type HttpMethod } from "@effect/platform"
+import { type Config, type ConfigError, Context, Duration, Effect, Layer, Redacted, Schema } from "effect"
+import * as PipedriveConfig from "./PipedriveConfig.ts"
+import {
+  type ConfigurationError,
+  Decode,
+  Forbidden,
+  formatParseError,
+  NotFound,
+  type PipedriveError,
+  RateLimited,
+  RequestRejected,
+  ServerError,
+  Transport,
+  Unauthorized,
+  ValidationFailed
+} from "./PipedriveError.ts"
+
+/** A query parameter value; `undefined` leaves the parameter out. */
+export type UrlParam = string | number | boolean | undefined
+
+/** One Pipedrive request, as an endpoint module describes it. */
+export interface RequestOptions<A, I> {
+  /** Pipedrive's operationId (`getPersons`, `addPerson`…): names the span and the errors. */
+  readonly operation: string
+  readonly method: HttpMethod.HttpMethod
+  /** The path below the base URL, e.g. `/api/v2/persons/12`. */
+  readonly path: string
+  readonly urlParams?: Readonly<Record<string, UrlParam>> | undefined
+  /** A JSON body, already validated by the endpoint's request schema. */
+  readonly body?: unknown
+  /** The schema of the whole response body (the `{ success, data, additional_data }` envelope). */
+  readonly response: Schema.Schema<A, I>
+}
+
+/** The service: the configured `HttpClient` and the `request` every endpoint goes through. */
+export interface Service {
+  /** The origin requests go to, e.g. `https://acme.pipedrive.com`. */
+  readonly baseUrl: string
+  /** The underlying client with base URL and auth applied; for requests this library does not model. */
+  readonly httpClient: HttpClient.HttpClient
+  /** Send a request and decode its 2xx body with `response`; any failure becomes a `PipedriveError`. */
+  readonly request: <A, I>(options: RequestOptions<A, I>) => Effect.Effect<A, PipedriveError>
+}
+
+/** The `PipedriveClient` service tag. */
+export class PipedriveClient extends Context.Tag("@pipedrive-effect/core/PipedriveClient")<PipedriveClient, Service>() {}
+
+/** Options of `make` / `layer`: the settings of `PipedriveConfig` plus a hook on the `HttpClient`. */
+export interface Options extends PipedriveConfig.Options {
+  /** Applied last to the configured `HttpClient`, e.g. to add a header or a proxy's auth. */
+  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+}
+
+/** Header names whose values must never reach a span, a log or an error. */
+const secretHeaders = ["x-api-token", "authorization", "cookie"] as const
+
+const withRedactedHeaders = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.locallyWith(effect, Headers.currentRedactedNames, (names) => [...names, ...secretHeaders])
+
+const maxDetail = 2_000
+const truncate = (text: string): string => text.length > maxDetail ? `${text.slice(0, maxDetail)}…` : text
+
+interface ErrorBody {
+  readonly error?: string
+  readonly errorInfo?: string
+  readonly code?: string
+}
+
+/** Reads Pipedrive's error envelope when the body is JSON; an HTML page (403 blocks) or text is summarised. */
+const parseErrorBody = (text: string, contentType: string | undefined): ErrorBody => {
+  try {
+    const json: unknown = JSON.parse(text)
+    if (typeof json === "object" && json !== null) {
+      const field = (key: string) => {
+        const value = (json as Record<string, unknown>)[key]
+        return typeof value === "string" && value !== "" ? value : typeof value === "number" ? String(value) : undefined
+      }
+      const error = field("error") ?? field("message")
+      const errorInfo = field("error_info")
+      const code = field("code") ?? field("errorCode")
+      return {
+        ...(error === undefined ? {} : { error }),
+        ...(errorInfo === undefined ? {} : { errorInfo }),
+        ...(code === undefined ? {} : { code })
+      }
+    }
+  } catch {
+    // not JSON: fall through
+  }
+  if (contentType?.includes("html") === true || /^\s*</.test(text)) return { error: "HTML error page" }
+  const trimmed = text.trim()
+  return trimmed === "" ? {} : { error: truncate(trimmed) }
+}
+
+const headerNumber = (headers: Headers.Headers, name: string): number | undefined => {
+  const raw = headers[name]
+  if (raw === undefined) return undefined
+  const value = Number(raw)
+  return Number.isFinite(value) ? value : undefined
+}
+
+interface Where {
+  readonly operation: string
+  readonly method: string
+  readonly path: string
+}
+
+/** Maps a non-2xx response to its typed error. */
+export const statusError = (
+  where: Where,
+  status: number,
+  headers: Headers.Headers,
+  text: string
+): PipedriveError => {
+  const body = parseErrorBody(text, headers["content-type"])
+  const fields = {
+    ...where,
+    status,
+    error: body.error ?? `HTTP ${status}`,
+    ...(body.errorInfo === undefined ? {} : { errorInfo: body.errorInfo }),
+    ...(body.code === undefined ? {} : { code: body.code })
+  }
+  switch (status) {
+    case 400:
+    case 422:
+      return new ValidationFailed(fields)
+    case 401:
+      return new Unauthorized(fields)
+    case 402:
+    case 403:
+      return new Forbidden(fields)
+    case 404:
+      return new NotFound(fields)
+    case 429: {
+      const limit = headerNumber(headers, "x-ratelimit-limit")
+      const remaining = headerNumber(headers, "x-ratelimit-remaining")
+      const reset = headerNumber(headers, "x-ratelimit-reset")
+      const dailyRequestsLeft = headerNumber(headers, "x-daily-requests-left")
+      return new RateLimited({
+        ...fields,
+        ...(limit === undefined ? {} : { limit }),
+        ...(remaining === undefined ? {} : { remaining }),
+        ...(reset === undefined ? {} : { reset }),
+        ...(dailyRequestsLeft === undefined ? {} : { dailyRequestsLeft })
+      })
+    }
+    default:
+      return status >= 500 ? new ServerError(fields) : new RequestRejected(fields)
+  }
+}
+
+/**
+ * Builds the service from resolved options. Needs an `HttpClient` (e.g. `FetchHttpClient.layer`,
+ * which runs on Node, Deno and browsers). Fails with `ConfigurationError` for a bad base URL or domain.
+ */
+export const make = (options: Options): Effect.Effect<Service, ConfigurationError, HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const baseUrl = yield* PipedriveConfig.baseUrl(options)
+    const timeout = Duration.decode(options.timeout ?? PipedriveConfig.defaultTimeout)
+    const token = options.apiToken
+    const base = (yield* HttpClient.HttpClient).pipe(
+      HttpClient.mapRequest((request) => {
+        const withBase = HttpClientRequest.acceptJson(HttpClientRequest.prependUrl(request, baseUrl))
+        return token === undefined ? withBase : HttpClientRequest.setHeader(withBase, "x-api-token", Redacted.value(token))
+      }),
+      // The platform's own span ends with the raw response, whose request still carries the token
+      // header; a tracer that records exit values would keep it. Our span below replaces it.
+      HttpClient.withTracerDisabledWhen(() => true)
+    )
+    const httpClient = options.transformClient === undefined ? base : options.transformClient(base)
+
+    const request = <A, I>(req: RequestOptions<A, I>): Effect.Effect<A, PipedriveError> => {
+      const where: Where = { operation: req.operation, method: req.method, path: req.path }
+      const decode = Schema.decodeUnknown(req.response)
+      let httpRequest = HttpClientRequest.make(req.method)(req.path)
+      if (req.urlParams !== undefined) {
+        for (const [key, value] of Object.entries(req.urlParams)) {
+          if (value !== undefined) httpRequest = HttpClientRequest.setUrlParam(httpRequest, key, String(value))
+        }
+      }
+      if (req.body !== undefined) httpRequest = HttpClientRequest.bodyUnsafeJson(httpRequest, req.body)
+
+      const onResponse = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<A, PipedriveError> =>
+        Effect.flatMap(
+          Effect.annotateCurrentSpan("http.response.status_code", response.status),
+          () => response.status >= 200 && response.status < 300
+            ? response.json.pipe(
+              Effect.mapError(() =>
+                new Decode({ ...where, status: response.status, detail: "the response body is not valid JSON" })
+              ),
+              Effect.flatMap((json) =>
+                decode(json).pipe(
+                  Effect.mapError((error) =>
+                    new Decode({ ...where, status: response.status, detail: truncate(formatParseError(error)) })
+                  )
+                )
+              )
+            )
+            : response.text.pipe(
+              Effect.orElseSucceed(() => ""),
+              Effect.flatMap((text) => Effect.fail(statusError(where, response.status, response.headers, text)))
+            )
+        )
+
+      return httpClient.execute(httpRequest).pipe(
+        Effect.mapError((error) =>
+          new Transport({ ...where, reason: "Network", detail: error.reason === "Transport" ? describeCause(error.cause) : error.reason })
+        ),
+        Effect.flatMap(onResponse),
+        Effect.timeoutFail({
+          duration: timeout,
+          onTimeout: () => new Transport({ ...where, reason: "Timeout", detail: `no complete response within ${Duration.format(timeout)}` })
+        }),
+        Effect.withSpan(`Pipedrive.${req.operation}`, {
+          kind: "client",
+          attributes: {
+            "pipedrive.operation": req.operation,
+            "http.request.method": req.method,
+            "url.path": req.path,
+            "server.address": baseUrl
+          }
+        }),
+        withRedactedHeaders
+      )
+    }
+
+    return PipedriveClient.of({ baseUrl, httpClient, request })
+  })
+
+/** A short, token-free description of a transport failure's cause (never the request itself). */
+const describeCause = (cause: unknown): string => {
+  if (cause instanceof Error) {
+    const inner = (cause as Error & { cause?: unknown }).cause
+    const code = typeof inner === "object" && inner !== null && "code" in inner ? String(inner.code) : undefined
+    return code === undefined ? cause.message : `${cause.message} (${code})`
+  }
+  return "request failed"
+}
+
+/** A layer from explicit options. Requires an `HttpClient`. */
+export const layer = (options: Options): Layer.Layer<PipedriveClient, ConfigurationError, HttpClient.HttpClient> =>
+  Layer.effect(PipedriveClient, make(options))
+
+/**
+ * A layer from `Config` (by default the environment variables of `PipedriveConfig.config`:
+ * `PIPEDRIVE_API_TOKEN`, `PIPEDRIVE_COMPANY_DOMAIN`, `PIPEDRIVE_BASE_URL`, `PIPEDRIVE_TIMEOUT`).
+ */
+export const layerConfig = (
+  config: Config.Config<PipedriveConfig.Options> = PipedriveConfig.config,
+  transformClient?: Options["transformClient"]
+): Layer.Layer<PipedriveClient, ConfigurationError | ConfigError.ConfigError, HttpClient.HttpClient> =>
+  Layer.effect(
+    PipedriveClient,
+    Effect.flatMap(config, (options) => make({ ...options, transformClient }))
+  )
+
+/** Describes and sends one request through the `PipedriveClient` in context. */
+export const request = <A, I>(options: RequestOptions<A, I>): Effect.Effect<A, PipedriveError, PipedriveClient> =>
+  Effect.flatMap(PipedriveClient, (client) => client.request(options))

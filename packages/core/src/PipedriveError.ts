@@ -1,0 +1,172 @@
+/**
+ * Every way a Pipedrive call can fail, as values you can `Effect.catchTag`.
+ *
+ * Each error says which operation failed (`method`, `path`, `operation`), the HTTP status where there
+ * was one, and Pipedrive's own error text. None of them ever holds the request, its headers or the
+ * token, so an error can be logged or printed as it is.
+ *
+ * @example
+ * ```ts
+ * import { Persons } from "@pipedrive-effect/core"
+ * import { Effect } from "effect"
+ *
+ * const nameOrNone = (id: number) =>
+ *   Persons.get(id).pipe(
+ *     Effect.map((person) => person.name ?? null),
+ *     Effect.catchTag("NotFound", () => Effect.succeed(null))
+ *   )
+ * ```
+ */
+import { ParseResult, Schema } from "effect"
+
+/** Which request failed: enough to find it in Pipedrive's docs and in your own logs. */
+const RequestFields = {
+  /** Pipedrive's operationId, e.g. `getPersons`. */
+  operation: Schema.String,
+  method: Schema.String,
+  /** The path without the origin or query, e.g. `/api/v2/persons/12`. */
+  path: Schema.String
+}
+
+/** What Pipedrive said: the HTTP status and the `error` / `error_info` / `code` of its error body. */
+const ResponseFields = {
+  ...RequestFields,
+  status: Schema.Number,
+  /** Pipedrive's `error` text (or a short description when the body had none). */
+  error: Schema.String,
+  /** Pipedrive's `error_info`, when sent. */
+  errorInfo: Schema.optional(Schema.String),
+  /** Pipedrive's machine-readable `code` (API v2), when sent. */
+  code: Schema.optional(Schema.String)
+}
+
+const describe = (self: {
+  readonly operation: string
+  readonly method: string
+  readonly path: string
+  readonly status?: number
+  readonly error?: string
+}) => `${self.operation} (${self.method} ${self.path})${self.status === undefined ? "" : ` → ${self.status}`}${self.error === undefined ? "" : `: ${self.error}`}`
+
+/** 401: the token is missing, wrong or revoked. */
+export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthorized", ResponseFields) {
+  override get message() {
+    return `Unauthorized: ${describe(this)}`
+  }
+}
+
+/** 402 or 403: the plan, the user's permissions, or Pipedrive's abuse protection refused the call. */
+export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", ResponseFields) {
+  override get message() {
+    return `Forbidden: ${describe(this)}`
+  }
+}
+
+/** 404: the person (or route) does not exist, or is not visible to this user. */
+export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", ResponseFields) {
+  override get message() {
+    return `NotFound: ${describe(this)}`
+  }
+}
+
+/** 400 or 422: Pipedrive refused the request's parameters or body. */
+export class ValidationFailed extends Schema.TaggedError<ValidationFailed>()("ValidationFailed", ResponseFields) {
+  override get message() {
+    return `ValidationFailed: ${describe(this)}`
+  }
+}
+
+/** Any other 4xx (405, 409, 410, 413, 415…): the request was refused for a reason without its own type. */
+export class RequestRejected extends Schema.TaggedError<RequestRejected>()("RequestRejected", ResponseFields) {
+  override get message() {
+    return `RequestRejected: ${describe(this)}`
+  }
+}
+
+/** 429: the token's burst window is spent. `reset` is Pipedrive's `x-ratelimit-reset`, in seconds. */
+export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", {
+  ...ResponseFields,
+  limit: Schema.optional(Schema.Number),
+  remaining: Schema.optional(Schema.Number),
+  reset: Schema.optional(Schema.Number),
+  dailyRequestsLeft: Schema.optional(Schema.Number)
+}) {
+  override get message() {
+    return `RateLimited: ${describe(this)}${this.reset === undefined ? "" : ` (window resets in ${this.reset}s)`}`
+  }
+}
+
+/** 5xx: Pipedrive failed. */
+export class ServerError extends Schema.TaggedError<ServerError>()("ServerError", ResponseFields) {
+  override get message() {
+    return `ServerError: ${describe(this)}`
+  }
+}
+
+/** No response: the connection failed, was dropped, or the request timed out. */
+export class Transport extends Schema.TaggedError<Transport>()("Transport", {
+  ...RequestFields,
+  reason: Schema.Literal("Network", "Timeout"),
+  detail: Schema.String
+}) {
+  override get message() {
+    return `Transport: ${describe(this)}: ${this.reason === "Timeout" ? "timed out" : "network error"}: ${this.detail}`
+  }
+}
+
+/** A 2xx response whose body is not JSON or does not have the shape this library expects. */
+export class Decode extends Schema.TaggedError<Decode>()("Decode", {
+  ...RequestFields,
+  status: Schema.Number,
+  detail: Schema.String
+}) {
+  override get message() {
+    return `Decode: ${describe(this)}: ${this.detail}`
+  }
+}
+
+/** A request this library refused to send because its parameters or body are invalid. */
+export class InvalidRequest extends Schema.TaggedError<InvalidRequest>()("InvalidRequest", {
+  ...RequestFields,
+  detail: Schema.String
+}) {
+  override get message() {
+    return `InvalidRequest: ${describe(this)}: ${this.detail}`
+  }
+}
+
+/** Anything a Pipedrive call can fail with. */
+export type PipedriveError =
+  | Unauthorized
+  | Forbidden
+  | NotFound
+  | ValidationFailed
+  | RequestRejected
+  | RateLimited
+  | ServerError
+  | Transport
+  | Decode
+  | InvalidRequest
+
+/** The client could not be built: a missing or malformed setting. Raised once, when the layer is built. */
+export class ConfigurationError extends Schema.TaggedError<ConfigurationError>()("ConfigurationError", {
+  /** The setting at fault, e.g. `PIPEDRIVE_BASE_URL`. */
+  setting: Schema.String,
+  detail: Schema.String
+}) {
+  override get message() {
+    return `${this.setting}: ${this.detail}`
+  }
+}
+
+/**
+ * A parse error as one line per problem, `path: message` (e.g. `emails.0.value: must not be empty`),
+ * at most `limit` of them: readable in a terminal, unlike the schema's full type.
+ */
+export const formatParseError = (error: ParseResult.ParseError, limit = 10): string => {
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+  const lines = issues.slice(0, limit).map((issue) =>
+    `${issue.path.length === 0 ? "(body)" : issue.path.map(String).join(".")}: ${issue.message}`
+  )
+  return issues.length > limit ? [...lines, `…and ${issues.length - limit} more`].join("; ") : lines.join("; ")
+}

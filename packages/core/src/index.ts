@@ -1,0 +1,10 @@
+/**
+ * `@pipedrive-effect/core`: the Pipedrive Persons API as typed `Effect`s and `Stream`s.
+ * Each module is a namespace: `PipedriveClient.layer`, `Persons.stream`, `PersonsV1.get`…
+ */
+export * as Pagination from "./Pagination.ts"
+export * as Persons from "./Persons.ts"
+export * as PersonsV1 from "./PersonsV1.ts"
+export * as PipedriveClient from "./PipedriveClient.ts"
+export * as PipedriveConfig from "./PipedriveConfig.ts"
+export * as PipedriveError from "./PipedriveError.ts"

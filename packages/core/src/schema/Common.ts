@@ -1,0 +1,50 @@
+/** Building blocks shared by the v1 and v2 schemas. */
+import { Schema } from "effect"
+
+/** A field Pipedrive may leave out or send as `null`. Decodes to `A | null | undefined`, keeping which. */
+export const optionalNullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optional(Schema.NullOr(schema))
+
+/** One email, phone or IM entry: `{ value, primary, label }`. */
+export const ContactEntry = Schema.Struct({
+  value: Schema.String,
+  primary: optionalNullable(Schema.Boolean),
+  label: optionalNullable(Schema.String)
+})
+export type ContactEntry = typeof ContactEntry.Type
+
+/** A postal address as Pipedrive splits it. */
+export const PostalAddress = Schema.Struct({
+  value: optionalNullable(Schema.String),
+  country: optionalNullable(Schema.String),
+  admin_area_level_1: optionalNullable(Schema.String),
+  admin_area_level_2: optionalNullable(Schema.String),
+  locality: optionalNullable(Schema.String),
+  sublocality: optionalNullable(Schema.String),
+  route: optionalNullable(Schema.String),
+  street_number: optionalNullable(Schema.String),
+  subpremise: optionalNullable(Schema.String),
+  postal_code: optionalNullable(Schema.String)
+})
+export type PostalAddress = typeof PostalAddress.Type
+
+/**
+ * Custom field values keyed by the field's 40-character hash. Values keep whatever JSON Pipedrive
+ * sent (text, number, `{ value, currency }`, option ids…); `CustomFields` types them by name.
+ */
+export const CustomFieldValues = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+export type CustomFieldValues = typeof CustomFieldValues.Type
+
+/** A positive integer id. */
+export const Id = Schema.Int.pipe(Schema.positive({ message: () => "must be a positive integer id" }))
+
+/** A string with something other than white space in it. */
+export const NonBlankString = Schema.String.pipe(
+  Schema.filter((s) => s.trim() !== "", { message: () => "must not be empty" })
+)
+
+/** An entry to send: a non-empty value, optionally primary and labelled. */
+export const ContactEntryInput = Schema.Struct({
+  value: NonBlankString,
+  primary: Schema.optional(Schema.Boolean),
+  label: Schema.optional(Schema.String)
+})

@@ -1,0 +1,145 @@
+/**
+ * The API v1 person (`GET /api/v1/persons`…) as in the seeds and Pipedrive's January 2026 v1 spec:
+ * `owner_id` and `org_id` are objects (or null), `email`/`phone` are arrays, `visible_to` is a string,
+ * and custom fields are top-level keys (40-character hashes), which are all kept.
+ *
+ * Where the seeds and the spec disagree, both are accepted: `owner_id`, `org_id` and `picture_id` may
+ * also be plain ids (as v1 write responses and older docs show), `visible_to` a number.
+ */
+import { Schema } from "effect"
+import { ContactEntry, optionalNullable } from "./Common.ts"
+
+/** The owner as v1 embeds it; `value` is the user id. */
+export const OwnerRef = Schema.Struct({
+  id: optionalNullable(Schema.Number),
+  name: optionalNullable(Schema.String),
+  email: optionalNullable(Schema.String),
+  has_pic: optionalNullable(Schema.Number),
+  pic_hash: optionalNullable(Schema.String),
+  active_flag: optionalNullable(Schema.Boolean),
+  value: Schema.Number
+})
+
+/** The organization as v1 embeds it; `value` is the organization id. */
+export const OrganizationRef = Schema.Struct({
+  name: optionalNullable(Schema.String),
+  people_count: optionalNullable(Schema.Number),
+  owner_id: optionalNullable(Schema.Number),
+  address: optionalNullable(Schema.String),
+  active_flag: optionalNullable(Schema.Boolean),
+  cc_email: optionalNullable(Schema.String),
+  value: Schema.Number
+})
+
+/** Picture sizes by pixel width. */
+export const PictureUrls = Schema.Struct({
+  128: optionalNullable(Schema.String),
+  512: optionalNullable(Schema.String)
+})
+
+/** The picture as v1 embeds it; `value` (or `id`) is the picture id. */
+export const PictureRef = Schema.Struct({
+  id: optionalNullable(Schema.Number),
+  item_type: optionalNullable(Schema.String),
+  item_id: optionalNullable(Schema.Number),
+  active_flag: optionalNullable(Schema.Boolean),
+  add_time: optionalNullable(Schema.String),
+  update_time: optionalNullable(Schema.String),
+  added_by_user_id: optionalNullable(Schema.Number),
+  pictures: optionalNullable(PictureUrls),
+  value: optionalNullable(Schema.Number)
+})
+
+const knownFields = {
+  id: Schema.Number,
+  company_id: optionalNullable(Schema.Number),
+  owner_id: optionalNullable(Schema.Union(OwnerRef, Schema.Number)),
+  org_id: optionalNullable(Schema.Union(OrganizationRef, Schema.Number)),
+  name: optionalNullable(Schema.String),
+  first_name: optionalNullable(Schema.String),
+  last_name: optionalNullable(Schema.String),
+  open_deals_count: optionalNullable(Schema.Number),
+  related_open_deals_count: optionalNullable(Schema.Number),
+  closed_deals_count: optionalNullable(Schema.Number),
+  related_closed_deals_count: optionalNullable(Schema.Number),
+  participant_open_deals_count: optionalNullable(Schema.Number),
+  participant_closed_deals_count: optionalNullable(Schema.Number),
+  email_messages_count: optionalNullable(Schema.Number),
+  activities_count: optionalNullable(Schema.Number),
+  done_activities_count: optionalNullable(Schema.Number),
+  undone_activities_count: optionalNullable(Schema.Number),
+  files_count: optionalNullable(Schema.Number),
+  notes_count: optionalNullable(Schema.Number),
+  followers_count: optionalNullable(Schema.Number),
+  won_deals_count: optionalNullable(Schema.Number),
+  related_won_deals_count: optionalNullable(Schema.Number),
+  lost_deals_count: optionalNullable(Schema.Number),
+  related_lost_deals_count: optionalNullable(Schema.Number),
+  active_flag: optionalNullable(Schema.Boolean),
+  phone: optionalNullable(Schema.Array(ContactEntry)),
+  email: optionalNullable(Schema.Array(ContactEntry)),
+  primary_email: optionalNullable(Schema.String),
+  first_char: optionalNullable(Schema.String),
+  update_time: optionalNullable(Schema.String),
+  add_time: optionalNullable(Schema.String),
+  visible_to: optionalNullable(Schema.Union(Schema.String, Schema.Number)),
+  marketing_status: optionalNullable(Schema.String),
+  picture_id: optionalNullable(Schema.Union(PictureRef, Schema.Number)),
+  next_activity_date: optionalNullable(Schema.String),
+  next_activity_time: optionalNullable(Schema.String),
+  next_activity_id: optionalNullable(Schema.Number),
+  last_activity_id: optionalNullable(Schema.Number),
+  last_activity_date: optionalNullable(Schema.String),
+  last_incoming_mail_time: optionalNullable(Schema.String),
+  last_outgoing_mail_time: optionalNullable(Schema.String),
+  label: optionalNullable(Schema.Number),
+  label_ids: optionalNullable(Schema.Array(Schema.Number)),
+  org_name: optionalNullable(Schema.String),
+  owner_name: optionalNullable(Schema.String),
+  cc_email: optionalNullable(Schema.String)
+}
+
+/**
+ * A v1 person. Keys beyond the documented ones (custom field hashes, fields Pipedrive adds later)
+ * are kept as `unknown` values, so nothing Pipedrive sent is dropped.
+ */
+export const Person = Schema.Struct(knownFields, Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+export type Person = typeof Person.Type
+
+/** The custom field values of a v1 person: its keys that are 40-character hashes. */
+export const customFieldValues = (person: Person): Record<string, unknown> => {
+  const values: Record<string, unknown> = {}
+  for (const key of Object.keys(person)) {
+    if (/^[0-9a-f]{40}$/.test(key)) values[key] = person[key]
+  }
+  return values
+}
+
+/** A user in `related_objects.user`. */
+export const RelatedUser = Schema.Struct({
+  id: optionalNullable(Schema.Number),
+  name: optionalNullable(Schema.String),
+  email: optionalNullable(Schema.String),
+  has_pic: optionalNullable(Schema.Number),
+  pic_hash: optionalNullable(Schema.String),
+  active_flag: optionalNullable(Schema.Boolean)
+})
+
+/** An organization in `related_objects.organization`. */
+export const RelatedOrganization = Schema.Struct({
+  id: optionalNullable(Schema.Number),
+  name: optionalNullable(Schema.String),
+  people_count: optionalNullable(Schema.Number),
+  owner_id: optionalNullable(Schema.Number),
+  address: optionalNullable(Schema.String),
+  active_flag: optionalNullable(Schema.Boolean),
+  cc_email: optionalNullable(Schema.String)
+})
+
+/** `related_objects`: the users, organizations and pictures the persons refer to, keyed by id. */
+export const RelatedObjects = Schema.Struct({
+  user: optionalNullable(Schema.Record({ key: Schema.String, value: RelatedUser })),
+  organization: optionalNullable(Schema.Record({ key: Schema.String, value: RelatedOrganization })),
+  picture: optionalNullable(Schema.Record({ key: Schema.String, value: PictureRef }))
+})
+export type RelatedObjects = typeof RelatedObjects.Type

@@ -1,0 +1,242 @@
+/**
+ * The client pipeline against responses the sandbox cannot produce on demand: every error mapping,
+ * malformed bodies, hangs, refused connections, and that the token never leaks.
+ */
+import { FetchHttpClient } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { Persons, PersonsV1, PipedriveClient } from "@pipedrive-effect/core"
+import { Cause, type Duration, Effect, Exit, Layer, Logger, Option, Redacted, Tracer } from "effect"
+import { createServer } from "node:net"
+import * as ScriptedServer from "./support/ScriptedServer.ts"
+
+const token = "tok-0123456789abcdef-SECRET"
+
+const clientLayer = (baseUrl: string, timeout: Duration.DurationInput = "5 seconds") =>
+  PipedriveClient.layer({ apiToken: Redacted.make(token), baseUrl, timeout }).pipe(Layer.provide(FetchHttpClient.layer))
+
+const personJson = { id: 7, name: "Ada Lovelace", emails: [{ value: "ada@example.com", primary: true, label: "work" }] }
+
+/** Runs `Persons.get(7)` against a server scripted with `handler`; returns the exit and the server. */
+const getWith = (handler: ScriptedServer.Handler, timeout?: Duration.DurationInput) =>
+  Effect.gen(function*() {
+    const server = yield* ScriptedServer.start(handler)
+    const exit = yield* Persons.get(7).pipe(Effect.provide(clientLayer(server.url, timeout)), Effect.exit)
+    return { exit, server }
+  })
+
+const failure = <A, E>(exit: Exit.Exit<A, E>): E => {
+  if (Exit.isSuccess(exit)) throw new Error("expected a failure")
+  const error = Cause.failureOption(exit.cause)
+  if (Option.isNone(error)) throw new Error(`expected a typed failure, got ${Cause.pretty(exit.cause)}`)
+  return error.value
+}
+
+describe("PipedriveClient request pipeline", () => {
+  it.scoped("sends the token as x-api-token, asks for JSON, and decodes the envelope", () =>
+    Effect.gen(function*() {
+      const { exit, server } = yield* getWith((_, res) =>
+        ScriptedServer.reply(res, 200, JSON.stringify({ success: true, data: personJson }))
+      )
+      expect(Exit.isSuccess(exit) && exit.value.name).toBe("Ada Lovelace")
+      const request = server.requests[0]
+      expect(request?.url).toBe("/api/v2/persons/7")
+      expect(request?.headers["x-api-token"]).toBe(token)
+      expect(request?.headers["accept"]).toContain("application/json")
+    }))
+
+  it.scoped("encodes list options as Pipedrive's query parameters", () =>
+    Effect.gen(function*() {
+      const server = yield* ScriptedServer.start((_, res) =>
+        ScriptedServer.reply(res, 200, JSON.stringify({ success: true, data: [], additional_data: { next_cursor: null } }))
+      )
+      const page = yield* Persons.list({
+        ids: [1, 2, 3],
+        include_fields: ["open_deals_count", "doi_status"],
+        custom_fields: ["abc", "def"],
+        sort_by: "update_time",
+        sort_direction: "desc",
+        updated_since: "2025-01-01T00:00:00Z",
+        include_option_labels: true,
+        limit: 500,
+        cursor: "c1"
+      }).pipe(Effect.provide(clientLayer(server.url)))
+      expect(page).toEqual({ items: [], cursor: "c1", nextCursor: undefined })
+      const url = new URL(server.requests[0]?.url ?? "", server.url)
+      expect(Object.fromEntries(url.searchParams)).toEqual({
+        ids: "1,2,3",
+        include_fields: "open_deals_count,doi_status",
+        custom_fields: "abc,def",
+        sort_by: "update_time",
+        sort_direction: "desc",
+        updated_since: "2025-01-01T00:00:00Z",
+        include_option_labels: "true",
+        limit: "500",
+        cursor: "c1"
+      })
+    }))
+
+  const pipedriveError = (error: string, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ success: false, error, error_info: "Please check developers.pipedrive.com", data: null, ...extra })
+
+  it.scoped.each([
+    [400, "ValidationFailed"],
+    [422, "ValidationFailed"],
+    [401, "Unauthorized"],
+    [402, "Forbidden"],
+    [403, "Forbidden"],
+    [404, "NotFound"],
+    [405, "RequestRejected"],
+    [410, "RequestRejected"],
+    [429, "RateLimited"],
+    [500, "ServerError"],
+    [502, "ServerError"],
+    [503, "ServerError"]
+  ] as const)("maps HTTP %i to %s with Pipedrive's error text", ([status, tag]) =>
+    Effect.gen(function*() {
+      const { exit } = yield* getWith((_, res) =>
+        ScriptedServer.reply(res, status, pipedriveError(`boom ${status}`, { code: "ERR_X" }))
+      )
+      const error = failure(exit)
+      expect(error._tag).toBe(tag)
+      expect(error).toMatchObject({
+        operation: "getPerson",
+        method: "GET",
+        path: "/api/v2/persons/7",
+        status,
+        error: `boom ${status}`,
+        errorInfo: "Please check developers.pipedrive.com",
+        code: "ERR_X"
+      })
+      expect(error.message).toContain(`boom ${status}`)
+    }))
+
+  it.scoped("maps a 403 HTML page (Pipedrive's block page) to Forbidden", () =>
+    Effect.gen(function*() {
+      const { exit } = yield* getWith((_, res) =>
+        ScriptedServer.reply(res, 403, "<!DOCTYPE html><html><body>Access denied</body></html>", {
+          "content-type": "text/html"
+        })
+      )
+      expect(failure(exit)).toMatchObject({ _tag: "Forbidden", status: 403, error: "HTML error page" })
+    }))
+
+  it.scoped("reads the rate-limit headers of a 429", () =>
+    Effect.gen(function*() {
+      const { exit } = yield* getWith((_, res) =>
+        ScriptedServer.reply(res, 429, pipedriveError("Request over limit"), {
+          "content-type": "application/json",
+          "x-ratelimit-limit": "40",
+          "x-ratelimit-remaining": "0",
+          "x-ratelimit-reset": "2",
+          "x-daily-requests-left": "1234"
+        })
+      )
+      expect(failure(exit)).toMatchObject({
+        _tag: "RateLimited",
+        limit: 40,
+        remaining: 0,
+        reset: 2,
+        dailyRequestsLeft: 1234
+      })
+    }))
+
+  it.scoped("fails with Decode, naming the field, when a 2xx body has the wrong shape", () =>
+    Effect.gen(function*() {
+      const { exit } = yield* getWith((_, res) =>
+        ScriptedServer.reply(res, 200, JSON.stringify({ success: true, data: { id: "seven", name: 1 } }))
+      )
+      const error = failure(exit)
+      expect(error._tag).toBe("Decode")
+      expect(error.message).toContain("id")
+    }))
+
+  it.scoped("fails with Decode when a 2xx body is not JSON (a truncated body)", () =>
+    Effect.gen(function*() {
+      const { exit } = yield* getWith((_, res) => ScriptedServer.reply(res, 200, `{"success":true,"data":{"id":7,"na`))
+      expect(failure(exit)).toMatchObject({ _tag: "Decode", status: 200 })
+    }))
+
+  // Live clock: the timeout races a real socket that never answers.
+  it.scopedLive("times out a response that never comes, as a Transport error", () =>
+    Effect.gen(function*() {
+      const { exit } = yield* getWith(() => {
+        // never answer
+      }, "200 millis")
+      expect(failure(exit)).toMatchObject({ _tag: "Transport", reason: "Timeout" })
+    }))
+
+  it.scoped("maps a refused connection to Transport", () =>
+    Effect.gen(function*() {
+      // Find a free port, then close it so nothing listens there.
+      const port = yield* Effect.async<number>((resume) => {
+        const probe = createServer()
+        probe.listen(0, "127.0.0.1", () => {
+          const address = probe.address()
+          const free = typeof address === "object" && address !== null ? address.port : 0
+          probe.close(() => resume(Effect.succeed(free)))
+        })
+      })
+      const exit = yield* PersonsV1.get(1).pipe(Effect.provide(clientLayer(`http://127.0.0.1:${port}`)), Effect.exit)
+      expect(failure(exit)).toMatchObject({ _tag: "Transport", reason: "Network", operation: "getPerson" })
+    }))
+
+  it.scoped("maps a dropped connection to Transport", () =>
+    Effect.gen(function*() {
+      const { exit } = yield* getWith((_, res) => res.socket?.destroy())
+      expect(failure(exit)._tag).toBe("Transport")
+    }))
+
+  it.scoped("refuses an invalid body before sending anything, naming the field", () =>
+    Effect.gen(function*() {
+      const server = yield* ScriptedServer.start((_, res) => ScriptedServer.reply(res, 200, "{}"))
+      const error = yield* Persons.create({ name: "  ", owner_id: 1.5 }).pipe(
+        Effect.provide(clientLayer(server.url)),
+        Effect.flip
+      )
+      expect(error._tag).toBe("InvalidRequest")
+      expect(error.message).toContain("name: must not be empty")
+      expect(error.message).toContain("owner_id: ")
+      expect(server.requests).toHaveLength(0)
+    }))
+
+  it.scoped("never puts the token in errors, logs or spans", () =>
+    Effect.gen(function*() {
+      const spans: Array<Tracer.Span> = []
+      const logs: Array<string> = []
+      const base = yield* Effect.tracer
+      const tracer = Tracer.make({
+        span: (name, parent, context, links, startTime, kind) => {
+          const span = base.span(name, parent, context, links, startTime, kind)
+          spans.push(span)
+          return span
+        },
+        context: base.context
+      })
+      const logger = Logger.make(({ message, annotations }) => logs.push(JSON.stringify({ message, annotations: [...annotations] })))
+      const server = yield* ScriptedServer.start((req, res) =>
+        req.url.includes("/1")
+          ? ScriptedServer.reply(res, 401, JSON.stringify({ success: false, error: "unauthorized access" }))
+          : ScriptedServer.reply(res, 500, "<html>oops</html>", { "content-type": "text/html" })
+      )
+      const errors = yield* Effect.all([Persons.get(1), Persons.get(2), Persons.create({ name: "" })], {
+        mode: "either"
+      }).pipe(
+        Effect.tap((results) => Effect.logError("results", results)),
+        Effect.provide(clientLayer(server.url)),
+        Effect.withTracer(tracer),
+        Effect.provide(Logger.replace(Logger.defaultLogger, logger))
+      )
+      const everything = JSON.stringify({
+        errors,
+        messages: errors.map((e) => String(e)),
+        logs,
+        spans: spans.map((s) => ({ name: s.name, attributes: [...s.attributes], status: s.status }))
+      }, (_, value) => typeof value === "bigint" ? value.toString() : value)
+      expect(spans.some((s) => s.name === "Pipedrive.getPerson")).toBe(true)
+      const span = spans.find((s) => s.name === "Pipedrive.getPerson")
+      expect(span?.attributes.get("http.response.status_code")).toBe(401)
+      expect(span?.attributes.get("url.path")).toBe("/api/v2/persons/1")
+      expect(everything).not.toContain(token)
+      expect(server.requests.every((r) => r.headers["x-api-token"] === token)).toBe(true)
+    }))
+})

@@ -1,0 +1,38 @@
+// `npm test`: type-check every project, then run every vitest suite (the package suites and the
+// cross-package ones in test/, which include the Deno runs), and end with one plain summary line.
+import { spawnSync } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+
+const run = (cmd, args) => spawnSync(cmd, args, { stdio: "inherit", shell: false }).status ?? 1
+
+const npx = process.platform === "win32" ? "npx.cmd" : "npx"
+console.log("> tsc -b")
+if (run(npx, ["tsc", "-b"]) !== 0) {
+  console.log("tests: 0 passed, 1 failed (type check)")
+  process.exit(1)
+}
+
+const dir = mkdtempSync(join(tmpdir(), "pipedrive-effect-test-"))
+const report = join(dir, "vitest.json")
+const extra = process.argv.slice(2)
+console.log("> vitest run")
+const status = run(npx, [
+  "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...extra
+])
+let passed = 0
+let failed = 0
+let skipped = 0
+try {
+  const json = JSON.parse(readFileSync(report, "utf8"))
+  passed = json.numPassedTests
+  failed = json.numFailedTests
+  skipped = json.numPendingTests + json.numTodoTests
+} catch {
+  failed = Math.max(failed, 1)
+}
+rmSync(dir, { recursive: true, force: true })
+if (status !== 0 && failed === 0) failed = 1
+console.log(`tests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`)
+process.exit(status === 0 && failed === 0 ? 0 : 1)
