@@ -91,9 +91,12 @@ const readParams = (options: ReadOptions) => ({
   include_labels: options.include_labels
 })
 
-const PersonList = CursorList(Person)
-const PersonSingle = Single(Person)
-const DeletedSingle = Single(DeletedPerson)
+/** The body of `GET /api/v2/persons`. */
+export const ListResponse = CursorList(Person)
+/** The body of get, create and update. */
+export const PersonResponse = Single(Person)
+/** The body of `DELETE /api/v2/persons/{id}`. */
+export const DeleteResponse = Single(DeletedPerson)
 
 /** One page of persons (`getPersons`, `GET /api/v2/persons`). */
 export const list = (
@@ -117,7 +120,7 @@ export const list = (
       limit: options.limit,
       cursor: options.cursor
     },
-    response: PersonList
+    response: ListResponse
   }).pipe(
     Effect.map((body) => ({
       items: body.data ?? [],
@@ -147,7 +150,7 @@ export const get = (
     method: "GET",
     path: `/api/v2/persons/${id}`,
     urlParams: readParams(options),
-    response: PersonSingle
+    response: PersonResponse
   }).pipe(Effect.map((body) => body.data))
 
 /**
@@ -173,7 +176,7 @@ export const create = (
 ): Effect.Effect<Person, PipedriveError, PipedriveClient.PipedriveClient> => {
   const where = { operation: "addPerson", method: "POST", path: "/api/v2/persons" } as const
   return encodeBody(PersonCreate, where)(body).pipe(
-    Effect.flatMap((encoded) => PipedriveClient.request({ ...where, body: encoded, response: PersonSingle })),
+    Effect.flatMap((encoded) => PipedriveClient.request({ ...where, body: encoded, response: PersonResponse })),
     Effect.map((response) => response.data)
   )
 }
@@ -185,7 +188,7 @@ export const update = (
 ): Effect.Effect<Person, PipedriveError, PipedriveClient.PipedriveClient> => {
   const where = { operation: "updatePerson", method: "PATCH", path: `/api/v2/persons/${id}` } as const
   return encodeBody(PersonUpdate, where)(body).pipe(
-    Effect.flatMap((encoded) => PipedriveClient.request({ ...where, body: encoded, response: PersonSingle })),
+    Effect.flatMap((encoded) => PipedriveClient.request({ ...where, body: encoded, response: PersonResponse })),
     Effect.map((response) => response.data)
   )
 }
@@ -198,5 +201,5 @@ export const remove = (
     operation: "deletePerson",
     method: "DELETE",
     path: `/api/v2/persons/${id}`,
-    response: DeletedSingle
+    response: DeleteResponse
   }).pipe(Effect.map((body) => body.data))

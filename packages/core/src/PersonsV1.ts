@@ -11,16 +11,15 @@
  * const names = PersonsV1.stream({ first_char: "a", limit: 500 }).pipe(Stream.map((p) => p.name))
  * ```
  */
-import { Effect, type Stream } from "effect"
+import { Effect, Schema, type Stream } from "effect"
 import * as Pagination from "./Pagination.ts"
 import * as PipedriveClient from "./PipedriveClient.ts"
 import type { PipedriveError } from "./PipedriveError.ts"
 import { optionalNullable } from "./schema/Common.ts"
 import { OffsetList } from "./schema/Envelope.ts"
 import { Person, RelatedObjects } from "./schema/PersonV1.ts"
-import { Schema } from "effect"
 
-export { customFieldValues, Person, RelatedObjects } from "./schema/PersonV1.ts"
+export { customFieldValues, orgId, ownerId, Person, RelatedObjects } from "./schema/PersonV1.ts"
 
 /** The query options of v1 `GET /persons` (`getPersons`), named as Pipedrive names them. */
 export interface ListOptions {
@@ -42,10 +41,11 @@ export interface PersonPage extends Pagination.OffsetPage<Person> {
   readonly relatedObjects: RelatedObjects | undefined
 }
 
-const PersonList = OffsetList(Person, RelatedObjects)
+/** The body of v1 `GET /persons`. */
+export const ListResponse = OffsetList(Person, RelatedObjects)
 
 /** The body of v1 `GET /persons/{id}`: the person, and `additional_data.dropbox_email`. */
-const PersonDetails = Schema.Struct({
+export const DetailsResponse = Schema.Struct({
   success: Schema.optional(Schema.Boolean),
   data: Person,
   additional_data: optionalNullable(Schema.Struct({ dropbox_email: optionalNullable(Schema.String) })),
@@ -69,7 +69,7 @@ export const list = (
       limit: options.limit,
       sort: options.sort
     },
-    response: PersonList
+    response: ListResponse
   }).pipe(
     Effect.map((body) => {
       const items = body.data ?? []
@@ -102,5 +102,5 @@ export const get = (
     operation: "getPerson",
     method: "GET",
     path: `/api/v1/persons/${id}`,
-    response: PersonDetails
+    response: DetailsResponse
   }).pipe(Effect.map((body) => body.data))

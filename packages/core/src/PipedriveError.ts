@@ -164,7 +164,10 @@ export class ConfigurationError extends Schema.TaggedError<ConfigurationError>()
  * at most `limit` of them: readable in a terminal, unlike the schema's full type.
  */
 export const formatParseError = (error: ParseResult.ParseError, limit = 10): string => {
-  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+  const all = ParseResult.ArrayFormatter.formatErrorSync(error)
+  // `optional(NullOr(X))` reports "Expected null" and "Expected undefined" beside X's real problem.
+  const meaningful = all.filter((issue) => !/^Expected (null|undefined), actual/.test(issue.message))
+  const issues = meaningful.length > 0 ? meaningful : all
   const lines = issues.slice(0, limit).map((issue) =>
     `${issue.path.length === 0 ? "(body)" : issue.path.map(String).join(".")}: ${issue.message}`
   )

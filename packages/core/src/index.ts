@@ -2,6 +2,7 @@
  * `@pipedrive-effect/core`: the Pipedrive Persons API as typed `Effect`s and `Stream`s.
  * Each module is a namespace: `PipedriveClient.layer`, `Persons.stream`, `PersonsV1.get`…
  */
+export * as Envelope from "./schema/Envelope.ts"
 export * as Pagination from "./Pagination.ts"
 export * as Persons from "./Persons.ts"
 export * as PersonsV1 from "./PersonsV1.ts"

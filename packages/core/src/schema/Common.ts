@@ -6,7 +6,7 @@ export const optionalNullable = <S extends Schema.Schema.Any>(schema: S) => Sche
 
 /** One email, phone or IM entry: `{ value, primary, label }`. */
 export const ContactEntry = Schema.Struct({
-  value: Schema.String,
+  value: optionalNullable(Schema.String),
   primary: optionalNullable(Schema.Boolean),
   label: optionalNullable(Schema.String)
 })

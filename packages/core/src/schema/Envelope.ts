@@ -1,9 +1,12 @@
 /**
  * Pipedrive's response envelopes: `{ success, data, additional_data, related_objects }`.
  * `data` is `null` in v1 lists with no items, so list envelopes accept both `null` and `[]`.
+ * Use them with `PipedriveClient.request` for endpoints this library does not model.
  */
 import { Schema } from "effect"
 import { optionalNullable } from "./Common.ts"
+
+export { optionalNullable } from "./Common.ts"
 
 /** A single object in `data` (get, create, update, delete). */
 export const Single = <A, I>(data: Schema.Schema<A, I>) =>

@@ -9,7 +9,7 @@
 import { Schema } from "effect"
 import { ContactEntry, optionalNullable } from "./Common.ts"
 
-/** The owner as v1 embeds it; `value` is the user id. */
+/** The owner as v1 embeds it; `value` (or `id`) is the user id. The spec marks both optional. */
 export const OwnerRef = Schema.Struct({
   id: optionalNullable(Schema.Number),
   name: optionalNullable(Schema.String),
@@ -17,10 +17,10 @@ export const OwnerRef = Schema.Struct({
   has_pic: optionalNullable(Schema.Number),
   pic_hash: optionalNullable(Schema.String),
   active_flag: optionalNullable(Schema.Boolean),
-  value: Schema.Number
+  value: optionalNullable(Schema.Number)
 })
 
-/** The organization as v1 embeds it; `value` is the organization id. */
+/** The organization as v1 embeds it; `value` is the organization id (optional in the spec). */
 export const OrganizationRef = Schema.Struct({
   name: optionalNullable(Schema.String),
   people_count: optionalNullable(Schema.Number),
@@ -28,7 +28,7 @@ export const OrganizationRef = Schema.Struct({
   address: optionalNullable(Schema.String),
   active_flag: optionalNullable(Schema.Boolean),
   cc_email: optionalNullable(Schema.String),
-  value: Schema.Number
+  value: optionalNullable(Schema.Number)
 })
 
 /** Picture sizes by pixel width. */
@@ -114,6 +114,16 @@ export const customFieldValues = (person: Person): Record<string, unknown> => {
   }
   return values
 }
+
+/** The owner's user id, whether v1 sent an object (`value` or `id`) or a plain id. */
+export const ownerId = (person: Person): number | undefined => refId(person.owner_id)
+
+/** The organization's id, whether v1 sent an object or a plain id; `undefined` when none. */
+export const orgId = (person: Person): number | undefined => refId(person.org_id)
+
+const refId = (
+  ref: number | { readonly value?: number | null | undefined; readonly id?: number | null | undefined } | null | undefined
+): number | undefined => typeof ref === "number" ? ref : ref?.value ?? ("id" in (ref ?? {}) ? ref?.id ?? undefined : undefined)
 
 /** A user in `related_objects.user`. */
 export const RelatedUser = Schema.Struct({

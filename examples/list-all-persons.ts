@@ -1,0 +1,33 @@
+/**
+ * Lists every person of the account, 500 a page through the API v2 cursor stream, and prints a
+ * count and the first few names.
+ *
+ *   PIPEDRIVE_API_TOKEN=… PIPEDRIVE_COMPANY_DOMAIN=acme npx deno run -A examples/list-all-persons.ts
+ *   PIPEDRIVE_API_TOKEN=… PIPEDRIVE_COMPANY_DOMAIN=acme node examples/dist/list-all-persons.js
+ *
+ * Against the sandbox: `npx pipedrive-sandbox --port 8080 --persons 5000` in another shell, then
+ * PIPEDRIVE_BASE_URL=http://127.0.0.1:8080 PIPEDRIVE_API_TOKEN=sandbox-token.
+ */
+import { FetchHttpClient } from "@effect/platform"
+import { Persons, PipedriveClient } from "@pipedrive-effect/core"
+import { Chunk, Console, Effect, Layer, Stream } from "effect"
+
+const program = Effect.gen(function*() {
+  const { count, first } = yield* Persons.stream({ limit: 500 }).pipe(
+    Stream.runFold({ count: 0, first: Chunk.empty<string>() }, (acc, person) => ({
+      count: acc.count + 1,
+      first: acc.count < 5 ? Chunk.append(acc.first, person.name ?? `#${person.id}`) : acc.first
+    }))
+  )
+  yield* Console.log(`${count} persons; first: ${Chunk.join(first, ", ")}`)
+})
+
+const Pipedrive = PipedriveClient.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
+
+program.pipe(
+  Effect.provide(Pipedrive),
+  Effect.tapErrorCause(Effect.logError),
+  Effect.runPromiseExit
+).then((exit) => {
+  if (exit._tag === "Failure") process.exitCode = 1
+})

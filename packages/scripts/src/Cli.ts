@@ -1,0 +1,60 @@
+/**
+ * The `pipedrive-effect` command line: the command tree and how a failed job is reported (one
+ * line on stderr, non-zero exit; never a stack trace for a user's error).
+ */
+import { type CliApp, Command, Options, type ValidationError } from "@effect/cli"
+import type { ServeError } from "@effect/platform/HttpServerError"
+import type { PipedriveError } from "@pipedrive-effect/core"
+import { Console, Effect, Option } from "effect"
+import * as Demo from "./Demo.ts"
+
+/** A failed job, reported as one line. */
+export class JobFailed extends Error {
+  override readonly name = "JobFailed"
+}
+
+const positive = (name: string, fallback: number, description: string) =>
+  Options.integer(name).pipe(
+    Options.withDefault(fallback),
+    Options.withDescription(description),
+    Options.filterMap((n) => (n > 0 ? Option.some(n) : Option.none()), `--${name} must be a positive integer`)
+  )
+
+const demo = Command.make(
+  "demo",
+  {
+    persons: positive("persons", 3000, "How many persons to seed the sandbox with"),
+    pageSize: positive("page-size", 500, "Page size for the streams (1 to 500)")
+  },
+  (options) =>
+    Effect.gen(function*() {
+      const summary = yield* Demo.run(options)
+      for (const line of Demo.format(summary)) yield* Console.log(line)
+      if (!Demo.succeeded(summary)) return yield* Effect.fail(new JobFailed("the demo's round trip did not hold"))
+    })
+).pipe(Command.withDescription("Start the bundled sandbox and run a full round trip against it (what `npm start` runs)"))
+
+const root = Command.make("pipedrive-effect").pipe(
+  Command.withDescription("Bulk jobs over the Pipedrive Persons API"),
+  Command.withSubcommands([demo])
+)
+
+/** Anything a command can fail with. */
+export type CliError =
+  | JobFailed
+  | PipedriveError.PipedriveError
+  | PipedriveError.ConfigurationError
+  | ServeError
+  | ValidationError.ValidationError
+
+/** Runs the CLI on `argv` (as `process.argv`). */
+export const run: (argv: ReadonlyArray<string>) => Effect.Effect<void, CliError, CliApp.CliApp.Environment> = Command
+  .run(root, { name: "pipedrive-effect", version: "0.1.0" })
+
+/** The one line a failure is reported with. */
+export const describeFailure = (error: unknown): string => {
+  if (typeof error === "object" && error !== null && "message" in error && typeof error.message === "string") {
+    return error.message
+  }
+  return String(error)
+}

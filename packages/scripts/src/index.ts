@@ -1,0 +1,6 @@
+/**
+ * `@pipedrive-effect/scripts`: the workflows behind the `pipedrive-effect` CLI, each a plain Effect
+ * a program can run without the CLI.
+ */
+export * as Cli from "./Cli.ts"
+export * as Demo from "./Demo.ts"

@@ -1,0 +1,69 @@
+/**
+ * What a user runs, run as a user runs it: the `demo` command (what `npm start` runs) and the
+ * examples, each under Node (built) and under Deno (sources), against the sandbox bin.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { deno, root, run, type RunningSandbox, startSandbox } from "./support/processes.ts"
+
+const runtimes = {
+  node: (script: { node: string; deno: string }, args: ReadonlyArray<string>) => ["node", [script.node, ...args]] as const,
+  deno: (script: { node: string; deno: string }, args: ReadonlyArray<string>) =>
+    [deno, ["run", "-A", script.deno, ...args]] as const
+}
+
+const cli = { node: `${root}packages/scripts/bin/pipedrive-effect.mjs`, deno: "packages/scripts/src/bin.ts" }
+const example = (name: string) => ({ node: `${root}examples/dist/${name}.js`, deno: `examples/${name}.ts` })
+
+describe.each(Object.entries(runtimes))("under %s", (_, command) => {
+  it("pipedrive-effect demo runs the full round trip and exits 0", async () => {
+    const [bin, args] = command(cli, ["demo", "--persons", "1200", "--page-size", "500"])
+    const result = await run(bin, args)
+    expect(result.stderr).toBe("")
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain("v2 cursor stream   1200 persons in 3 pages")
+    expect(result.stdout).toContain("v1 offset stream   1200 persons in 3 pages")
+    expect(result.stdout).toContain("(then 404 as expected)")
+  })
+
+  it("pipedrive-effect refuses a bad flag with a non-zero exit", async () => {
+    const [bin, args] = command(cli, ["demo", "--persons", "-3"])
+    const result = await run(bin, args)
+    expect(result.code).not.toBe(0)
+    expect(result.stdout + result.stderr).toContain("--persons must be a positive integer")
+  })
+
+  describe("examples against the sandbox bin", () => {
+    let sandbox: RunningSandbox
+    beforeAll(async () => {
+      sandbox = await startSandbox(["--persons", "1234", "--seed", "examples"])
+    })
+    afterAll(() => sandbox.stop())
+    const env = () => ({ PIPEDRIVE_BASE_URL: sandbox.url, PIPEDRIVE_API_TOKEN: "sandbox-token" })
+
+    it("list-all-persons counts every person", async () => {
+      const [bin, args] = command(example("list-all-persons"), [])
+      const result = await run(bin, args, { env: env() })
+      expect(result.code).toBe(0)
+      expect(result.stdout).toMatch(/^1234 persons; first: /)
+    })
+
+    it("get-person prints one person and handles a missing one", async () => {
+      const [bin, args] = command(example("get-person"), ["7"])
+      const found = await run(bin, args, { env: env() })
+      expect(found.code).toBe(0)
+      expect(JSON.parse(found.stdout)).toMatchObject({ id: 7 })
+      const [bin2, args2] = command(example("get-person"), ["999999"])
+      const missing = await run(bin2, args2, { env: env() })
+      expect(missing.code).toBe(0)
+      expect(missing.stderr).toContain("No person with id 999999")
+    })
+
+    it("a wrong token fails with Unauthorized and never prints the token", async () => {
+      const [bin, args] = command(example("get-person"), ["7"])
+      const result = await run(bin, args, { env: { ...env(), PIPEDRIVE_API_TOKEN: "wrong-token-9f8e7d" } })
+      expect(result.code).toBe(1)
+      expect(result.stdout + result.stderr).toContain("Unauthorized")
+      expect(result.stdout + result.stderr).not.toContain("wrong-token-9f8e7d")
+    })
+  })
+})
