@@ -48,3 +48,24 @@ export const ContactEntryInput = Schema.Struct({
   primary: Schema.optional(Schema.Boolean),
   label: Schema.optional(Schema.String)
 })
+
+/** The deal, activity, mail and follower counts both API versions send (v2 only with `include_fields`). */
+export const activityCounts = {
+  open_deals_count: optionalNullable(Schema.Number),
+  related_open_deals_count: optionalNullable(Schema.Number),
+  closed_deals_count: optionalNullable(Schema.Number),
+  related_closed_deals_count: optionalNullable(Schema.Number),
+  participant_open_deals_count: optionalNullable(Schema.Number),
+  participant_closed_deals_count: optionalNullable(Schema.Number),
+  email_messages_count: optionalNullable(Schema.Number),
+  activities_count: optionalNullable(Schema.Number),
+  done_activities_count: optionalNullable(Schema.Number),
+  undone_activities_count: optionalNullable(Schema.Number),
+  files_count: optionalNullable(Schema.Number),
+  notes_count: optionalNullable(Schema.Number),
+  followers_count: optionalNullable(Schema.Number),
+  won_deals_count: optionalNullable(Schema.Number),
+  related_won_deals_count: optionalNullable(Schema.Number),
+  lost_deals_count: optionalNullable(Schema.Number),
+  related_lost_deals_count: optionalNullable(Schema.Number),
+}

@@ -7,29 +7,34 @@
  * also be plain ids (as v1 write responses and older docs show), `visible_to` a number.
  */
 import { Schema } from "effect"
-import { ContactEntry, optionalNullable } from "./Common.ts"
+import { activityCounts, ContactEntry, optionalNullable } from "./Common.ts"
 
-/** The owner as v1 embeds it; `value` (or `id`) is the user id. The spec marks both optional. */
-export const OwnerRef = Schema.Struct({
+/** A user in `related_objects.user`. */
+export const RelatedUser = Schema.Struct({
   id: optionalNullable(Schema.Number),
   name: optionalNullable(Schema.String),
   email: optionalNullable(Schema.String),
   has_pic: optionalNullable(Schema.Number),
   pic_hash: optionalNullable(Schema.String),
-  active_flag: optionalNullable(Schema.Boolean),
-  value: optionalNullable(Schema.Number)
+  active_flag: optionalNullable(Schema.Boolean)
 })
 
-/** The organization as v1 embeds it; `value` is the organization id (optional in the spec). */
-export const OrganizationRef = Schema.Struct({
+/** An organization in `related_objects.organization`. */
+export const RelatedOrganization = Schema.Struct({
+  id: optionalNullable(Schema.Number),
   name: optionalNullable(Schema.String),
   people_count: optionalNullable(Schema.Number),
   owner_id: optionalNullable(Schema.Number),
   address: optionalNullable(Schema.String),
   active_flag: optionalNullable(Schema.Boolean),
-  cc_email: optionalNullable(Schema.String),
-  value: optionalNullable(Schema.Number)
+  cc_email: optionalNullable(Schema.String)
 })
+
+/** The owner as v1 embeds it; `value` (or `id`) is the user id. The spec marks both optional. */
+export const OwnerRef = Schema.Struct({ ...RelatedUser.fields, value: optionalNullable(Schema.Number) })
+
+/** The organization as v1 embeds it; `value` is the organization id (optional in the spec). */
+export const OrganizationRef = Schema.Struct({ ...RelatedOrganization.fields, value: optionalNullable(Schema.Number) })
 
 /** Picture sizes by pixel width. */
 export const PictureUrls = Schema.Struct({
@@ -58,23 +63,7 @@ const knownFields = {
   name: optionalNullable(Schema.String),
   first_name: optionalNullable(Schema.String),
   last_name: optionalNullable(Schema.String),
-  open_deals_count: optionalNullable(Schema.Number),
-  related_open_deals_count: optionalNullable(Schema.Number),
-  closed_deals_count: optionalNullable(Schema.Number),
-  related_closed_deals_count: optionalNullable(Schema.Number),
-  participant_open_deals_count: optionalNullable(Schema.Number),
-  participant_closed_deals_count: optionalNullable(Schema.Number),
-  email_messages_count: optionalNullable(Schema.Number),
-  activities_count: optionalNullable(Schema.Number),
-  done_activities_count: optionalNullable(Schema.Number),
-  undone_activities_count: optionalNullable(Schema.Number),
-  files_count: optionalNullable(Schema.Number),
-  notes_count: optionalNullable(Schema.Number),
-  followers_count: optionalNullable(Schema.Number),
-  won_deals_count: optionalNullable(Schema.Number),
-  related_won_deals_count: optionalNullable(Schema.Number),
-  lost_deals_count: optionalNullable(Schema.Number),
-  related_lost_deals_count: optionalNullable(Schema.Number),
+  ...activityCounts,
   active_flag: optionalNullable(Schema.Boolean),
   phone: optionalNullable(Schema.Array(ContactEntry)),
   email: optionalNullable(Schema.Array(ContactEntry)),
@@ -123,28 +112,7 @@ export const orgId = (person: Person): number | undefined => refId(person.org_id
 
 const refId = (
   ref: number | { readonly value?: number | null | undefined; readonly id?: number | null | undefined } | null | undefined
-): number | undefined => typeof ref === "number" ? ref : ref?.value ?? ("id" in (ref ?? {}) ? ref?.id ?? undefined : undefined)
-
-/** A user in `related_objects.user`. */
-export const RelatedUser = Schema.Struct({
-  id: optionalNullable(Schema.Number),
-  name: optionalNullable(Schema.String),
-  email: optionalNullable(Schema.String),
-  has_pic: optionalNullable(Schema.Number),
-  pic_hash: optionalNullable(Schema.String),
-  active_flag: optionalNullable(Schema.Boolean)
-})
-
-/** An organization in `related_objects.organization`. */
-export const RelatedOrganization = Schema.Struct({
-  id: optionalNullable(Schema.Number),
-  name: optionalNullable(Schema.String),
-  people_count: optionalNullable(Schema.Number),
-  owner_id: optionalNullable(Schema.Number),
-  address: optionalNullable(Schema.String),
-  active_flag: optionalNullable(Schema.Boolean),
-  cc_email: optionalNullable(Schema.String)
-})
+): number | undefined => (typeof ref === "number" ? ref : ref?.value ?? ref?.id) ?? undefined
 
 /** `related_objects`: the users, organizations and pictures the persons refer to, keyed by id. */
 export const RelatedObjects = Schema.Struct({

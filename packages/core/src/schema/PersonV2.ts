@@ -8,6 +8,7 @@
  */
 import { Schema } from "effect"
 import {
+  activityCounts,
   ContactEntry,
   ContactEntryInput,
   CustomFieldValues,
@@ -48,23 +49,7 @@ export const Person = Schema.Struct({
   // include_fields
   next_activity_id: optionalNullable(Schema.Number),
   last_activity_id: optionalNullable(Schema.Number),
-  open_deals_count: optionalNullable(Schema.Number),
-  related_open_deals_count: optionalNullable(Schema.Number),
-  closed_deals_count: optionalNullable(Schema.Number),
-  related_closed_deals_count: optionalNullable(Schema.Number),
-  participant_open_deals_count: optionalNullable(Schema.Number),
-  participant_closed_deals_count: optionalNullable(Schema.Number),
-  email_messages_count: optionalNullable(Schema.Number),
-  activities_count: optionalNullable(Schema.Number),
-  done_activities_count: optionalNullable(Schema.Number),
-  undone_activities_count: optionalNullable(Schema.Number),
-  files_count: optionalNullable(Schema.Number),
-  notes_count: optionalNullable(Schema.Number),
-  followers_count: optionalNullable(Schema.Number),
-  won_deals_count: optionalNullable(Schema.Number),
-  related_won_deals_count: optionalNullable(Schema.Number),
-  lost_deals_count: optionalNullable(Schema.Number),
-  related_lost_deals_count: optionalNullable(Schema.Number),
+  ...activityCounts,
   last_incoming_mail_time: optionalNullable(Schema.String),
   last_outgoing_mail_time: optionalNullable(Schema.String),
   marketing_status: optionalNullable(Schema.String),
