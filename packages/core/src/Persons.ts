@@ -176,7 +176,7 @@ export const create = (
 ): Effect.Effect<Person, PipedriveError, PipedriveClient.PipedriveClient> => {
   const where = { operation: "addPerson", method: "POST", path: "/api/v2/persons" } as const
   return encodeBody(PersonCreate, where)(body).pipe(
-    Effect.flatMap((encoded) => PipedriveClient.request({ ...where, body: encoded, response: PersonResponse })),
+    Effect.flatMap((encoded) => PipedriveClient.request({ ...where, json: encoded, response: PersonResponse })),
     Effect.map((response) => response.data)
   )
 }
@@ -188,7 +188,7 @@ export const update = (
 ): Effect.Effect<Person, PipedriveError, PipedriveClient.PipedriveClient> => {
   const where = { operation: "updatePerson", method: "PATCH", path: `/api/v2/persons/${id}` } as const
   return encodeBody(PersonUpdate, where)(body).pipe(
-    Effect.flatMap((encoded) => PipedriveClient.request({ ...where, body: encoded, response: PersonResponse })),
+    Effect.flatMap((encoded) => PipedriveClient.request({ ...where, json: encoded, response: PersonResponse })),
     Effect.map((response) => response.data)
   )
 }

@@ -17,7 +17,7 @@
  * Effect.runPromise(Persons.get(1).pipe(Effect.provide(Pipedrive))).then(console.log)
  * ```
  */
-import { Headers, HttpClient, HttpClientRequest, type HttpClientResponse, type HttpMethod } from "@effect/platform"
+import { Headers, type HttpBody, HttpClient, HttpClientRequest, type HttpClientResponse, type HttpMethod } from "@effect/platform"
 import { type Config, type ConfigError, Context, Duration, Effect, Layer, Redacted, Schema } from "effect"
 import * as PipedriveConfig from "./PipedriveConfig.ts"
 import {
@@ -47,7 +47,9 @@ export interface RequestOptions<A, I> {
   readonly path: string
   readonly urlParams?: Readonly<Record<string, UrlParam>> | undefined
   /** A JSON body, already validated by the endpoint's request schema. */
-  readonly body?: unknown
+  readonly json?: unknown
+  /** Any other body (`HttpBody.urlParams` for forms, `HttpBody.formData` for multipart); not with `json`. */
+  readonly body?: HttpBody.HttpBody | undefined
   /** The schema of the whole response body (the `{ success, data, additional_data }` envelope). */
   readonly response: Schema.Schema<A, I>
 }
@@ -198,7 +200,8 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
           if (value !== undefined) httpRequest = HttpClientRequest.setUrlParam(httpRequest, key, String(value))
         }
       }
-      if (req.body !== undefined) httpRequest = HttpClientRequest.bodyUnsafeJson(httpRequest, req.body)
+      if (req.json !== undefined) httpRequest = HttpClientRequest.bodyUnsafeJson(httpRequest, req.json)
+      else if (req.body !== undefined) httpRequest = HttpClientRequest.setBody(httpRequest, req.body)
 
       const onResponse = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<A, PipedriveError> =>
         Effect.flatMap(
