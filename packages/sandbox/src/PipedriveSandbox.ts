@@ -1,0 +1,107 @@
+/**
+ * A local Pipedrive-compatible HTTP server, as an Effect service.
+ *
+ * @example
+ * ```ts
+ * import { PipedriveSandbox } from "@pipedrive-effect/sandbox"
+ * import { layer } from "@effect/vitest"
+ * import { Effect } from "effect"
+ *
+ * layer(PipedriveSandbox.layer({ persons: 1000 }))("my Pipedrive code", (it) => {
+ *   it.effect("lists persons", () =>
+ *     Effect.gen(function*() {
+ *       const sandbox = yield* PipedriveSandbox.PipedriveSandbox
+ *       const response = yield* Effect.promise(() =>
+ *         fetch(`${sandbox.url}/api/v2/persons`, { headers: { "x-api-token": sandbox.token } })
+ *       )
+ *       // ...
+ *     }))
+ * })
+ * ```
+ */
+import { createServer } from "node:http"
+import { HttpServer } from "@effect/platform"
+import type { ServeError } from "@effect/platform/HttpServerError"
+import { NodeHttpServer } from "@effect/platform-node"
+import { Context, Effect, Layer, type Scope } from "effect"
+import * as PersonStore from "./PersonStore.ts"
+import * as SandboxApp from "./SandboxApp.ts"
+
+/** How to start a sandbox; every field has a default. */
+export interface Options {
+  /** How many persons to seed (ids `1 … persons`). Default 0: an empty company. */
+  readonly persons?: number
+  /** The seed persons are generated from. Default `"sandbox"`. */
+  readonly seed?: string | number
+  /** The API token requests must present. Default `"sandbox-token"`. */
+  readonly token?: string
+  /** The port on 127.0.0.1. Default 0: any free port. */
+  readonly port?: number
+  /** Bodies larger than this are refused with 413. Default 1 MiB. */
+  readonly maxBodyBytes?: number
+  /** Log one line per request to stderr. Default false. */
+  readonly verbose?: boolean
+}
+
+/** The token used when none is given. */
+export const DEFAULT_TOKEN = "sandbox-token"
+
+/** A running sandbox. */
+export interface Service {
+  /** The origin to send requests to, e.g. `http://127.0.0.1:54321` (no trailing slash). */
+  readonly url: string
+  readonly port: number
+  /** The API token it accepts (`x-api-token` header or `api_token` query parameter). */
+  readonly token: string
+  /** Its persons, to inspect or change directly from a test. */
+  readonly store: PersonStore.Service
+}
+
+/** The running sandbox as an Effect service. */
+export class PipedriveSandbox extends Context.Tag("@pipedrive-effect/sandbox/PipedriveSandbox")<
+  PipedriveSandbox,
+  Service
+>() {}
+
+/**
+ * Starts a sandbox that serves until the scope closes.
+ *
+ * @example
+ * ```ts
+ * const program = Effect.scoped(
+ *   Effect.gen(function*() {
+ *     const sandbox = yield* PipedriveSandbox.start({ persons: 100 })
+ *     yield* runMyExport(sandbox.url, sandbox.token)
+ *   })
+ * )
+ * ```
+ */
+export const start = (options: Options = {}): Effect.Effect<Service, ServeError, Scope.Scope> =>
+  Effect.gen(function*() {
+    const store = yield* PersonStore.make({
+      persons: options.persons ?? 0,
+      ...(options.seed === undefined ? {} : { seed: options.seed })
+    })
+    const token = options.token ?? DEFAULT_TOKEN
+    const app = yield* SandboxApp.make({
+      token,
+      maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+      verbose: options.verbose ?? false
+    }).pipe(Effect.provideService(PersonStore.PersonStore, store))
+    const server = yield* NodeHttpServer.make(() => createServer(), { host: "127.0.0.1", port: options.port ?? 0 })
+    yield* HttpServer.serveEffect(app).pipe(
+      Effect.provideService(HttpServer.HttpServer, server),
+      Effect.provideService(PersonStore.PersonStore, store)
+    )
+    const port = server.address._tag === "TcpAddress" ? server.address.port : 0
+    return { url: `http://127.0.0.1:${port}`, port, token, store }
+  })
+
+/** A sandbox for the lifetime of the layer; also provides its `PersonStore`. */
+export const layer = (
+  options: Options = {}
+): Layer.Layer<PipedriveSandbox | PersonStore.PersonStore, ServeError> =>
+  Layer.scopedContext(
+    Effect.map(start(options), (sandbox) =>
+      Context.make(PipedriveSandbox, sandbox).pipe(Context.add(PersonStore.PersonStore, sandbox.store)))
+  )

@@ -1,0 +1,16 @@
+/**
+ * `@pipedrive-effect/sandbox`: a local Pipedrive-compatible server for testing Pipedrive code.
+ * Each module is a namespace: `PipedriveSandbox.layer`, `PersonStore.PersonStore`, `Seed.make`…
+ */
+export * as ApiError from "./ApiError.ts"
+export * as Auth from "./Auth.ts"
+export * as Bitset from "./Bitset.ts"
+export * as Cursor from "./Cursor.ts"
+export * as Person from "./Person.ts"
+export * as PersonStore from "./PersonStore.ts"
+export * as PersonsV1 from "./PersonsV1.ts"
+export * as PersonsV2 from "./PersonsV2.ts"
+export * as PipedriveSandbox from "./PipedriveSandbox.ts"
+export * as SandboxApp from "./SandboxApp.ts"
+export * as Seed from "./Seed.ts"
+export * as Time from "./Time.ts"
