@@ -1,3 +1,5 @@
+// Prints Pipedrive OpenAPI operations compactly, for developers reading the spec:
+//   FULL=1 node tools/show-operation.mjs ../shared/pipedrive-spec/openapi-v2.yaml /persons:get /persons/{id}:patch
 import { parse } from "yaml"
 import { readFileSync } from "node:fs"
 const [file, ...ops] = process.argv.slice(2)
