@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
-import { PipedriveConfig } from "@pipedrive-effect/core"
-import { ConfigProvider, Effect, Either, Redacted } from "effect"
+import { FetchHttpClient } from "@effect/platform"
+import { PipedriveClient, PipedriveConfig } from "@pipedrive-effect/core"
+import { ConfigProvider, Effect, Either, Layer, Redacted } from "effect"
 
 const resolve = (options: { baseUrl?: string; companyDomain?: string }) => PipedriveConfig.resolveBaseUrl(options)
 
@@ -78,5 +79,31 @@ describe("PipedriveConfig.config", () => {
         Effect.flip
       )
       expect(String(error)).toContain("PIPEDRIVE_API_TOKEN")
+    }))
+})
+
+describe("PipedriveClient layers refuse a bad configuration when built", () => {
+  it.effect("layer: plain http to a remote host fails with ConfigurationError, before any request", () =>
+    Effect.gen(function*() {
+      const error = yield* Layer.build(
+        PipedriveClient.layer({ apiToken: Redacted.make("t"), baseUrl: "http://acme.pipedrive.com" })
+      ).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer), Effect.flip)
+      expect(error).toMatchObject({ _tag: "ConfigurationError", setting: "PIPEDRIVE_BASE_URL" })
+    }))
+
+  it.effect("layerConfig: the same refusal from the environment", () =>
+    Effect.gen(function*() {
+      const error = yield* Layer.build(PipedriveClient.layerConfig()).pipe(
+        Effect.scoped,
+        Effect.provide(FetchHttpClient.layer),
+        Effect.withConfigProvider(
+          ConfigProvider.fromMap(
+            new Map([["PIPEDRIVE_API_TOKEN", "t"], ["PIPEDRIVE_BASE_URL", "http://10.0.0.8:8080"]])
+          )
+        ),
+        Effect.flip
+      )
+      expect(error._tag).toBe("ConfigurationError")
+      expect(error.message).toContain("refusing plain http://")
     }))
 })
