@@ -6,7 +6,9 @@
  *
  *   node bench/dist/stream-heap.js [--persons 1000000]
  *
- * Prints one JSON object (the figures `run.mjs` writes into BENCHMARKS.md).
+ * Run with `--expose-gc` (run.mjs does): each sample is taken after a full GC, so it is the live
+ * heap, not the garbage-collector's sawtooth. Prints one JSON object (the figures `run.mjs` writes
+ * into BENCHMARKS.md).
  */
 import { FetchHttpClient } from "@effect/platform"
 import { Persons, PersonsV1, PipedriveClient } from "@pipedrive-effect/core"
@@ -46,11 +48,15 @@ const measure = <E, R>(name: string, stream: Stream.Stream<{ readonly id: number
     yield* Stream.runForEach(stream, () =>
       Effect.sync(() => {
         count++
-        if (count % 50_000 === 0) samples.push({ persons: count, heapMiB: mib(process.memoryUsage().heapUsed) })
+        // After a full GC, heapUsed is the live set: what a leak would grow.
+        if (count % 50_000 === 0) {
+          globalThis.gc?.()
+          samples.push({ persons: count, heapMiB: mib(process.memoryUsage().heapUsed) })
+        }
       }))
     const seconds = (performance.now() - started) / 1000
     const heaps = samples.map((s) => s.heapMiB)
-    // The first samples include warm-up (JIT, module caches); flatness is judged after them.
+    // The first samples include warm-up (JIT, connection pool); flatness is judged after them.
     const steady = heaps.slice(Math.min(2, heaps.length - 1))
     return {
       name,
@@ -78,7 +84,10 @@ const main = async () => {
     const results = await Effect.runPromise(
       Effect.all([
         measure("Persons.stream (v2 cursor, limit 500)", Persons.stream({ limit: 500 })),
-        measure("PersonsV1.stream (v1 offset, limit 500)", PersonsV1.stream({ limit: 500 }))
+        measure("PersonsV1.stream (v1 offset, limit 500)", PersonsV1.stream({ limit: 500 })),
+        // A second v2 pass in the same process: with the JIT and caches settled, a leak would be
+        // the only thing left to grow the live heap.
+        measure("Persons.stream again, after warm-up", Persons.stream({ limit: 500 }))
       ]).pipe(Effect.provide(client))
     )
     console.log(JSON.stringify({ benchmark: "stream-heap", seeded: persons, results }))
