@@ -24,6 +24,29 @@ import { CursorList, Single } from "./schema/Envelope.ts"
 import { DeletedPerson, Person, PersonCreate, PersonUpdate } from "./schema/PersonV2.ts"
 
 export { DeletedPerson, Person, PersonCreate, PersonUpdate } from "./schema/PersonV2.ts"
+export {
+  type CursorOptions as FollowerListOptions,
+  DeletedFollowerResponse,
+  FollowerInput,
+  FollowerResponse,
+  followers,
+  FollowersChangelogResponse,
+  FollowersResponse,
+  picture,
+  PictureResponse
+} from "./PersonRelationsV2.ts"
+export { Follower, FollowerChange, Picture } from "./schema/PersonRelations.ts"
+export {
+  search,
+  searchPages,
+  SearchItem,
+  type SearchField,
+  type SearchOptions,
+  type SearchQuery,
+  SearchResponse,
+  SearchResult,
+  searchStream
+} from "./PersonsSearch.ts"
 
 /** Extra fields `include_fields` can ask for. */
 export type IncludeField =

@@ -20,6 +20,87 @@ import { OffsetList } from "./schema/Envelope.ts"
 import { Person, RelatedObjects } from "./schema/PersonV1.ts"
 
 export { customFieldValues, orgId, ownerId, Person, RelatedObjects } from "./schema/PersonV1.ts"
+export { CustomFieldKey, PersonCreateV1, PersonUpdateV1 } from "./schema/PersonV1Input.ts"
+export { CollectionPerson, RecentPerson } from "./schema/PersonV1Collection.ts"
+export { FoundPerson, SearchItem, SearchResult } from "./schema/PersonSearch.ts"
+export {
+  type ActivitiesOptions,
+  activities,
+  AddedPicture,
+  changelog,
+  type ChangelogOptions,
+  ChangelogResponse,
+  deals,
+  type DealsOptions,
+  DeletedResponse,
+  files,
+  type FilesOptions,
+  FollowerInput,
+  FollowerResponse,
+  followers,
+  FollowersResponse,
+  mailMessages,
+  merge,
+  MergeInput,
+  MergeResponse,
+  type OffsetOptions,
+  PermittedUsersResponse,
+  permittedUsers,
+  PictureResponse,
+  products,
+  type RelationPage,
+  updates,
+  type UpdatesOptions
+} from "./PersonRelationsV1.ts"
+export * as picture from "./PersonPictures.ts"
+export {
+  Activity,
+  ChangelogEntry,
+  Deal,
+  DealProduct,
+  File,
+  FlowItem,
+  FollowerV1,
+  MailMessage,
+  MailMessageItem,
+  Picture,
+  Product,
+  ProductItem,
+  RelatedObjects as RelationRelatedObjects
+} from "./schema/PersonRelations.ts"
+export {
+  create,
+  DeleteManyResponse,
+  DeleteResponse,
+  maxIdsPerDelete,
+  PersonResponse,
+  remove,
+  removeAll,
+  removeMany,
+  update
+} from "./PersonsV1Writes.ts"
+export {
+  collection,
+  type CollectionOptions,
+  collectionPages,
+  CollectionResponse,
+  collectionStream,
+  findByName,
+  type FindOptions,
+  FindResponse,
+  recents,
+  type RecentsOptions,
+  type RecentsPage,
+  recentsPages,
+  RecentsResponse,
+  recentsStream,
+  search,
+  type SearchField,
+  type SearchOptions,
+  searchPages,
+  SearchResponse,
+  searchStream
+} from "./PersonsV1Queries.ts"
 
 /** The query options of v1 `GET /persons` (`getPersons`), named as Pipedrive names them. */
 export interface ListOptions {

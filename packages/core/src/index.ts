@@ -2,8 +2,11 @@
  * `@pipedrive-effect/core`: the Pipedrive Persons API as typed `Effect`s and `Stream`s.
  * Each module is a namespace: `PipedriveClient.layer`, `Persons.stream`, `PersonsV1.get`…
  */
+export * as CustomFields from "./CustomFields.ts"
 export * as Envelope from "./schema/Envelope.ts"
 export * as Pagination from "./Pagination.ts"
+export * as PersonFields from "./PersonFields.ts"
+export * as PersonFieldsV1 from "./PersonFieldsV1.ts"
 export * as Persons from "./Persons.ts"
 export * as PersonsV1 from "./PersonsV1.ts"
 export * as PipedriveClient from "./PipedriveClient.ts"

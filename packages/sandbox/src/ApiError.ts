@@ -12,6 +12,9 @@ import { json } from "./Envelope.ts"
 /** The token is missing or wrong. */
 export class Unauthorized extends Data.TaggedError("Unauthorized")<{}> {}
 
+/** The caller may not do this: the collection endpoints are for global admins only. */
+export class Forbidden extends Data.TaggedError("Forbidden")<{}> {}
+
 /** The person, or the route, does not exist. */
 export class NotFound extends Data.TaggedError("NotFound")<{ readonly error: string }> {}
 
@@ -28,7 +31,7 @@ export class InvalidJson extends Data.TaggedError("InvalidJson")<{ readonly reas
 export class PayloadTooLarge extends Data.TaggedError("PayloadTooLarge")<{ readonly limit: number }> {}
 
 /** Anything the API can answer with instead of data. */
-export type ApiError = Unauthorized | NotFound | ValidationFailed | InvalidJson | PayloadTooLarge
+export type ApiError = Unauthorized | Forbidden | NotFound | ValidationFailed | InvalidJson | PayloadTooLarge
 
 /** Which API a request was for: their error bodies differ slightly. */
 export type ApiVersion = "v1" | "v2"
@@ -44,6 +47,9 @@ export const toResponse = (error: ApiError, version: ApiVersion): HttpServerResp
   switch (error._tag) {
     case "Unauthorized":
       return respond(401, "unauthorized access", "ERR_UNAUTHORIZED", version, { errorCode: 401 })
+    case "Forbidden":
+      // The words of the spec's 403 example for getPersonsCollection.
+      return respond(403, "You do not have permissions to do this.", "ERR_FORBIDDEN", version)
     case "NotFound":
       return respond(404, error.error, "ERR_NOT_FOUND", version)
     case "ValidationFailed":

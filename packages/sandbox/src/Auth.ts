@@ -3,11 +3,11 @@
  *
  * The token is read where Pipedrive reads it: the `x-api-token` header, else the legacy `api_token`
  * query parameter. An `Authorization: Bearer` header (OAuth) is recognised but has no valid token
- * yet; accepting OAuth access tokens means adding a case to `accepts`.
+ * yet; accepting OAuth access tokens means adding a case to `callerOf`.
  */
 import type { Headers } from "@effect/platform"
-import { Effect } from "effect"
-import { Unauthorized } from "./ApiError.ts"
+import { Context, Effect } from "effect"
+import { Forbidden, Unauthorized } from "./ApiError.ts"
 
 /** A credential presented by a request. */
 export type Credential =
@@ -26,22 +26,52 @@ export const credentialOf = (headers: Headers.Headers, params: URLSearchParams):
   return undefined
 }
 
-/** Whether the sandbox accepts a credential. */
-export const accepts = (credential: Credential, options: { readonly apiToken: string }): boolean => {
+/**
+ * The tokens the sandbox accepts. `apiToken` is a global admin's; `regularTokens` belong to users
+ * with regular permissions, who may do everything but what Pipedrive keeps for global admins (the
+ * collection endpoints answer them 403).
+ */
+export interface Options {
+  readonly apiToken: string
+  readonly regularTokens?: ReadonlyArray<string> | undefined
+}
+
+/** Who is calling, as far as permissions go. */
+export interface Caller {
+  /** A global admin (Pipedrive's "global permissions"). */
+  readonly admin: boolean
+}
+
+/** The caller of the request being handled; the app provides it to every route after `verify`. */
+export class CurrentCaller extends Context.Tag("@pipedrive-effect/sandbox/Auth/CurrentCaller")<CurrentCaller, Caller>() {}
+
+/** The caller a credential identifies, or `undefined` when the sandbox does not accept it. */
+export const callerOf = (credential: Credential, options: Options): Caller | undefined => {
   switch (credential._tag) {
     case "ApiToken":
-      return credential.token === options.apiToken
+      if (credential.token === options.apiToken) return { admin: true }
+      return options.regularTokens?.includes(credential.token) === true ? { admin: false } : undefined
     case "Bearer":
-      return false
+      return undefined
   }
 }
 
-/** Fails with `Unauthorized` unless the request carries an accepted credential. */
+/** Whether the sandbox accepts a credential. */
+export const accepts = (credential: Credential, options: Options): boolean => callerOf(credential, options) !== undefined
+
+/** Fails with `Forbidden` unless the caller is a global admin. */
+export const requireAdmin: Effect.Effect<void, Forbidden, CurrentCaller> = Effect.flatMap(
+  CurrentCaller,
+  (caller) => (caller.admin ? Effect.void : Effect.fail(new Forbidden()))
+)
+
+/** The caller, or `Unauthorized` unless the request carries an accepted credential. */
 export const verify = (
   headers: Headers.Headers,
   params: URLSearchParams,
-  options: { readonly apiToken: string }
-): Effect.Effect<void, Unauthorized> => {
+  options: Options
+): Effect.Effect<Caller, Unauthorized> => {
   const credential = credentialOf(headers, params)
-  return credential !== undefined && accepts(credential, options) ? Effect.void : Effect.fail(new Unauthorized())
+  const caller = credential === undefined ? undefined : callerOf(credential, options)
+  return caller === undefined ? Effect.fail(new Unauthorized()) : Effect.succeed(caller)
 }

@@ -12,8 +12,17 @@ export interface ContactEntry {
   readonly label: string
 }
 
-/** A custom field's value: text and dates are strings, numbers and option ids are numbers. */
-export type CustomFieldValue = string | number | null
+/**
+ * A custom field's value in API v2's spelling: text, dates and times are strings, numbers, option
+ * and reference ids are numbers, a set is an array of option ids, and composite values are objects
+ * (`{ value, currency }`, `{ value, until }`, `{ value, …address parts }`).
+ */
+export type CustomFieldValue =
+  | string
+  | number
+  | null
+  | ReadonlyArray<number>
+  | { readonly [part: string]: string | number | null }
 
 /** A person as the store holds it. */
 export interface Person {

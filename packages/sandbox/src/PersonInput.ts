@@ -5,6 +5,7 @@
 import { Effect, Either, ParseResult, Schema } from "effect"
 import { ValidationFailed } from "./ApiError.ts"
 import type { ContactEntry, CustomFieldValue } from "./Person.ts"
+import * as CustomFieldValues from "./CustomFieldValues.ts"
 import type { CustomField, Seed } from "./Seed.ts"
 
 /** Decodes a body with a schema; the first problem becomes a `ValidationFailed` naming its field. */
@@ -82,27 +83,13 @@ export const customFields = (
     if (field === undefined) {
       return Effect.fail(new ValidationFailed({ field: name, reason: "is not a custom field of persons" }))
     }
-    const result = customValue(field, value)
+    const result = customValue(seed, field, value)
     if (Either.isLeft(result)) return Effect.fail(new ValidationFailed({ field: name, reason: result.left }))
     checked[key] = result.right
   }
   return Effect.succeed(checked)
 }
 
-const customValue = (field: CustomField, value: unknown): Either.Either<CustomFieldValue, string> => {
-  if (value === null) return Either.right(null)
-  switch (field.field_type) {
-    case "varchar":
-      return typeof value === "string" ? Either.right(value) : Either.left("must be a string or null")
-    case "double":
-      return typeof value === "number" && Number.isFinite(value) ? Either.right(value) : Either.left("must be a number or null")
-    case "date":
-      return typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))
-        ? Either.right(value)
-        : Either.left("must be a date as YYYY-MM-DD or null")
-    case "enum":
-      return typeof value === "number" && field.options?.some((option) => option.id === value)
-        ? Either.right(value)
-        : Either.left(`must be one of the option ids ${(field.options ?? []).map((option) => option.id).join(", ")} or null`)
-  }
-}
+// The checks by type live with the fields they belong to.
+const customValue = (seed: Seed, field: CustomField, value: unknown): Either.Either<CustomFieldValue, string> =>
+  CustomFieldValues.checkValue(seed, field, value)

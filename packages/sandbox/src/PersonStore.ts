@@ -127,6 +127,17 @@ export interface Service {
   readonly peopleCount: (orgId: number) => number
   /** Increases on every change; a listing position computed at one version is stable until the next. */
   readonly version: () => number
+  /**
+   * Calls `listener` after every change, with the person before and after it (`undefined` for a
+   * create's before and a delete's after); how the changelog and the flow learn of changes.
+   */
+  readonly onChange: (listener: (change: Change) => void) => void
+}
+
+/** One change of the store: a create (`before` undefined), an update, or a delete (`after` undefined). */
+export interface Change {
+  readonly before: Person | undefined
+  readonly after: Person | undefined
 }
 
 /** The store as an Effect service. */
@@ -180,6 +191,7 @@ const unsafeMake = (options: { readonly persons?: number; readonly seed?: string
   const orgDelta = new Map<number, number>()
   let nextId = seeded + 1
   let version = 0
+  const listeners: Array<(change: Change) => void> = []
 
   const isPristine = (id: number) => id >= 1 && id <= seeded && !touched.has(id)
   const unsafeGet = (id: number): Person | undefined => (isPristine(id) ? seed.person(id) : changed.get(id))
@@ -194,6 +206,7 @@ const unsafeMake = (options: { readonly persons?: number; readonly seed?: string
     if (after === undefined) changed.delete(id)
     else changed.set(id, after)
     version++
+    for (const listener of listeners) listener({ before, after })
   }
 
   const defaultFields = () => Object.fromEntries(seed.customFields.map((field) => [field.key, null]))
@@ -411,7 +424,10 @@ const unsafeMake = (options: { readonly persons?: number; readonly seed?: string
     persons: Stream.suspend(() => Stream.fromIterable(iterable(() => scan({ order: "id", direction: "asc" })))),
     scan,
     peopleCount: (orgId) => (seed.peopleCountByOrg().get(orgId) ?? 0) + (orgDelta.get(orgId) ?? 0),
-    version: () => version
+    version: () => version,
+    onChange: (listener) => {
+      listeners.push(listener)
+    }
   }
 }
 

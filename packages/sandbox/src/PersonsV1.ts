@@ -10,6 +10,7 @@
  */
 import { HttpRouter, HttpServerRequest } from "@effect/platform"
 import { Effect, Option } from "effect"
+import * as CustomFieldValues from "./CustomFieldValues.ts"
 import { NotFound, ValidationFailed } from "./ApiError.ts"
 import { jsonText, success } from "./Envelope.ts"
 import type { Person } from "./Person.ts"
@@ -101,11 +102,8 @@ export const render = (store: Store, person: Person): Record<string, unknown> =>
     owner_name: owner.name,
     cc_email: seed.ccEmail
   }
-  // Custom fields are top-level keys in v1; single options are sent as the option id in a string.
-  for (const field of seed.customFields) {
-    const value = person.customFields[field.key] ?? null
-    body[field.key] = field.field_type === "enum" && value !== null ? String(value) : value
-  }
+  // Custom fields are top-level keys in v1, composite ones split into `<hash>_<subfield>` keys.
+  CustomFieldValues.renderV1Values(seed, person.customFields, body)
   return body
 }
 

@@ -35,6 +35,8 @@ export interface Options {
   readonly seed?: string | number
   /** The API token requests must present. Default `"sandbox-token"`. */
   readonly token?: string
+  /** More tokens, of users without global admin permissions: the collection endpoints answer them 403. */
+  readonly regularTokens?: ReadonlyArray<string>
   /** The port on 127.0.0.1. Default 0: any free port. */
   readonly port?: number
   /** Bodies larger than this are refused with 413. Default 1 MiB. */
@@ -85,6 +87,7 @@ export const start = (options: Options = {}): Effect.Effect<Service, ServeError,
     const token = options.token ?? DEFAULT_TOKEN
     const app = yield* SandboxApp.make({
       token,
+      regularTokens: options.regularTokens,
       maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
       verbose: options.verbose ?? false
     }).pipe(Effect.provideService(PersonStore.PersonStore, store))

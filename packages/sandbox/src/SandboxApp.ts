@@ -10,14 +10,22 @@ import { Cause, Console, Effect, Option, type Scope } from "effect"
 import { internalError, NotFound, toResponse, versionOf } from "./ApiError.ts"
 import * as Auth from "./Auth.ts"
 import type { PersonStore } from "./PersonStore.ts"
+import * as PersonRelations from "./PersonRelations.ts"
+import * as PersonFields from "./PersonFields.ts"
 import * as PersonsV1 from "./PersonsV1.ts"
+import * as PersonsV1Collection from "./PersonsV1Collection.ts"
+import * as PersonsV1Writes from "./PersonsV1Writes.ts"
 import * as PersonsV2 from "./PersonsV2.ts"
 import * as QueryParams from "./QueryParams.ts"
+import * as Recents from "./Recents.ts"
+import * as Search from "./Search.ts"
 
 /** What the application needs to know. */
 export interface Options {
   /** The API token requests must present. */
   readonly token: string
+  /** Tokens of users without global admin permissions (refused by the collection endpoints). */
+  readonly regularTokens?: ReadonlyArray<string> | undefined
   /** Bodies larger than this are refused with 413. */
   readonly maxBodyBytes: number
   /** Log one line per request to stderr. */
@@ -33,13 +41,25 @@ export const make = (
   PersonStore | Scope.Scope
 > =>
   Effect.gen(function*() {
-    const routers = [yield* PersonsV2.router, yield* PersonsV1.router]
+    const routers = [
+      yield* PersonsV2.router,
+      yield* PersonsV1.router,
+      yield* PersonFields.router,
+      yield* Search.router,
+      yield* Recents.router,
+      yield* PersonsV1Writes.router,
+      yield* PersonsV1Collection.router,
+      yield* PersonRelations.router
+    ]
     const routes = yield* HttpRouter.toHttpApp(HttpRouter.concatAll(...routers))
 
     const handle = Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
-      yield* Auth.verify(request.headers, QueryParams.fromUrl(request.url), { apiToken: options.token })
-      return yield* routes
+      const caller = yield* Auth.verify(request.headers, QueryParams.fromUrl(request.url), {
+        apiToken: options.token,
+        regularTokens: options.regularTokens
+      })
+      return yield* Effect.provideService(routes, Auth.CurrentCaller, caller)
     }).pipe(
       Effect.catchTag("RouteNotFound", (error) =>
         Effect.fail(new NotFound({ error: `Unknown route: ${error.request.method} ${pathOf(error.request.url)}` }))),

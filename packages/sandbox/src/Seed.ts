@@ -31,12 +31,37 @@ export interface Organization {
   readonly active_flag: boolean
 }
 
+/** The types a custom person field can have (those Pipedrive lets a client create). */
+export type CustomFieldType =
+  | "varchar"
+  | "varchar_auto"
+  | "text"
+  | "double"
+  | "monetary"
+  | "date"
+  | "daterange"
+  | "time"
+  | "timerange"
+  | "enum"
+  | "set"
+  | "user"
+  | "org"
+  | "people"
+  | "phone"
+  | "address"
+  | "visible_to"
+
 /** A custom person field: `key` is the 40-character hash persons' values are keyed by. */
 export interface CustomField {
+  /** The v1 field id. */
+  readonly id: number
   readonly key: string
   readonly name: string
-  readonly field_type: "varchar" | "double" | "enum" | "date"
+  readonly field_type: CustomFieldType
   readonly options: ReadonlyArray<{ readonly id: number; readonly label: string }> | null
+  /** Milliseconds; seeded fields were added at `EPOCH`. */
+  readonly addTime: number
+  readonly updateTime: number
 }
 
 /** The seeded company. */
@@ -50,7 +75,12 @@ export interface Seed {
   readonly ccEmail: string
   readonly users: ReadonlyArray<User>
   readonly organizations: ReadonlyArray<Organization>
-  readonly customFields: ReadonlyArray<CustomField>
+  /**
+   * The company's custom person fields, seeded ones first. Mutable on purpose: the personFields
+   * endpoints (`PersonFields.ts`) add, change and remove entries in place, and every reader (bodies'
+   * validation, v1 and v2 rendering) must see the change. Each store makes its own seed.
+   */
+  readonly customFields: Array<CustomField>
   readonly user: (id: number) => User | undefined
   readonly organization: (id: number) => Organization | undefined
   /** Seeded person `id` (`1 <= id <= persons`), as the seed made it. */
@@ -91,15 +121,20 @@ export const make = (options: { readonly seed: string | number; readonly persons
     active_flag: true
   }))
   const organizationById = new Map(organizations.map((org) => [org.id, org]))
-  const customFields = CUSTOM_FIELDS.map((field): CustomField => ({
+  const customFields = CUSTOM_FIELDS.map((field, index): CustomField => ({
+    id: CUSTOM_FIELD_ID_BASE + index,
     key: createHash("sha1").update(`${seed}\u0000person\u0000${field.name}`).digest("hex"),
-    ...field
+    ...field,
+    addTime: EPOCH,
+    updateTime: EPOCH
   }))
   const keyOf = (index: number) => customFields[index]!.key
   const leadSource = keyOf(0)
   const lifetimeValue = keyOf(1)
   const renewal = keyOf(2)
   const linkedIn = keyOf(3)
+  // The other seeded fields are empty on seeded persons, but present: every field of the company is.
+  const emptyKeys = customFields.slice(4).map((field) => field.key)
 
   // About one person in a hundred is a duplicate of an earlier one: same name and primary email
   // (sometimes differently capitalised), so that dedupe workflows have something to find.
@@ -167,6 +202,7 @@ export const make = (options: { readonly seed: string | number; readonly persons
     customFields[linkedIn] = (fields >>> 20) % 5 < 2
       ? null
       : `https://www.linkedin.com/in/${firstKey}-${lastKey}-${source}`
+    for (const key of emptyKeys) customFields[key] = null
 
     return {
       id,
@@ -296,7 +332,12 @@ const FOUR_DIGITS = Array.from({ length: 10_000 }, (_, n) => String(n).padStart(
 const DOMAINS = ["example.com", "example.org", "example.net", "corp.example.com"]
 const PERSONAL_DOMAINS = ["mail.example.com", "inbox.example.org"]
 
-const CUSTOM_FIELDS: ReadonlyArray<Omit<CustomField, "key">> = [
+/** The v1 id of the first seeded custom field; standard fields have smaller ids. */
+export const CUSTOM_FIELD_ID_BASE = 9001
+
+// The first four are the ones seeded persons carry values for (their order fixes `keyOf`); the rest
+// give every creatable type one field, empty on seeded persons.
+const CUSTOM_FIELDS: ReadonlyArray<Omit<CustomField, "key" | "id" | "addTime" | "updateTime">> = [
   {
     name: "Lead source",
     field_type: "enum",
@@ -310,7 +351,29 @@ const CUSTOM_FIELDS: ReadonlyArray<Omit<CustomField, "key">> = [
   },
   { name: "Lifetime value", field_type: "double", options: null },
   { name: "Next renewal", field_type: "date", options: null },
-  { name: "LinkedIn profile", field_type: "varchar", options: null }
+  { name: "LinkedIn profile", field_type: "varchar", options: null },
+  { name: "Nickname", field_type: "varchar_auto", options: null },
+  { name: "Background", field_type: "text", options: null },
+  { name: "Contract value", field_type: "monetary", options: null },
+  { name: "Availability", field_type: "daterange", options: null },
+  { name: "Preferred call time", field_type: "time", options: null },
+  { name: "Office hours", field_type: "timerange", options: null },
+  {
+    name: "Interests",
+    field_type: "set",
+    options: [
+      { id: 201, label: "Analytics" },
+      { id: 202, label: "Automation" },
+      { id: 203, label: "Integrations" },
+      { id: 204, label: "Security" }
+    ]
+  },
+  { name: "Account manager", field_type: "user", options: null },
+  { name: "Parent company", field_type: "org", options: null },
+  { name: "Referred by", field_type: "people", options: null },
+  { name: "Assistant phone", field_type: "phone", options: null },
+  { name: "Billing address", field_type: "address", options: null },
+  { name: "Seat count", field_type: "double", options: null }
 ]
 const LEAD_SOURCES = CUSTOM_FIELDS[0]!.options!
 const RENEWAL_DATES = Array.from(

@@ -16,7 +16,8 @@ const USAGE = `Usage: pipedrive-sandbox [options]
   --port N         port on 127.0.0.1 (default 0: any free port)
   --persons N      how many persons to seed (default 0)
   --seed S         seed of the generated persons (default "sandbox")
-  --token T        API token to accept (default "sandbox-token")
+  --token T        API token to accept (default "sandbox-token"), a global admin's
+  --regular-token T  another token, of a user without admin rights (repeatable)
   --verbose        log each request to stderr
   --rate-limit N   reserved for rate limiting (accepted, not applied yet)
   --fail-rate P    reserved for fault injection (accepted, not applied yet)
@@ -45,6 +46,7 @@ const parse = () => {
         persons: { type: "string" },
         seed: { type: "string" },
         token: { type: "string" },
+        "regular-token": { type: "string", multiple: true },
         verbose: { type: "boolean" },
         "rate-limit": { type: "string" },
         "fail-rate": { type: "string" },
@@ -73,12 +75,15 @@ if (flags["fail-rate"] !== undefined) {
   }
 }
 if (flags.token !== undefined && flags.token.trim() === "") usageError("--token must not be empty")
+const regularTokens = flags["regular-token"] ?? []
+if (regularTokens.some((token) => token.trim() === "")) usageError("--regular-token must not be empty")
 
 const options: PipedriveSandbox.Options = {
   ...(port === undefined ? {} : { port }),
   ...(persons === undefined ? {} : { persons }),
   ...(flags.seed === undefined ? {} : { seed: flags.seed }),
   ...(flags.token === undefined ? {} : { token: flags.token }),
+  ...(regularTokens.length === 0 ? {} : { regularTokens }),
   verbose: flags.verbose === true
 }
 

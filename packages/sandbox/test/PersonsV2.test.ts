@@ -415,7 +415,7 @@ describe("the wire", () => {
         const v2 = yield* call<ErrorBody>(sandbox, "/api/v2/deals")
         expect(v2.status).toBe(404)
         expect(v2.body).toMatchObject({ success: false, code: "ERR_NOT_FOUND", data: null, additional_data: null })
-        const v1 = yield* call<ErrorBody>(sandbox, "/api/v1/persons/1/deals")
+        const v1 = yield* call<ErrorBody>(sandbox, "/api/v1/persons/1/notes")
         expect(v1.status).toBe(404)
         expect((yield* call(sandbox, "/", {})).status).toBe(404)
         expect((yield* call(sandbox, "/api/v2/persons/1", { method: "PUT", body: {} })).status).toBe(404)

@@ -40,7 +40,8 @@ const compatible = (documented: string, actual: string) => {
   return actual === "null" || types.includes(actual) || (actual === "integer" && types.includes("number"))
 }
 
-const CUSTOM_FIELD_KEY = /^[0-9a-f]{40}$/
+// v1 also splits composite custom values into `<hash>_<subfield>` keys (`_currency`, `_until`, address parts).
+const CUSTOM_FIELD_KEY = /^[0-9a-f]{40}(?:_[a-z0-9_]+)?$/
 
 const conforms = (person: Readonly<Record<string, unknown>>, fields: Fields, leftOut: ReadonlyArray<string>) => {
   for (const [key, value] of Object.entries(person)) {

@@ -3,10 +3,12 @@
  * line on stderr, non-zero exit; never a stack trace for a user's error).
  */
 import { type CliApp, Command, Options, type ValidationError } from "@effect/cli"
+import type { PlatformError } from "@effect/platform/Error"
 import type { ServeError } from "@effect/platform/HttpServerError"
 import type { PipedriveError } from "@pipedrive-effect/core"
-import { Console, Effect, Option } from "effect"
+import { type ConfigError, Console, Effect, Option } from "effect"
 import * as Demo from "./Demo.ts"
+import * as Fields from "./Fields.ts"
 
 /** A failed job, reported as one line. */
 export class JobFailed extends Error {
@@ -36,7 +38,7 @@ const demo = Command.make(
 
 const root = Command.make("pipedrive-effect").pipe(
   Command.withDescription("Bulk jobs over the Pipedrive Persons API"),
-  Command.withSubcommands([demo])
+  Command.withSubcommands([demo, Fields.command])
 )
 
 /** Anything a command can fail with. */
@@ -45,6 +47,8 @@ export type CliError =
   | PipedriveError.PipedriveError
   | PipedriveError.ConfigurationError
   | ServeError
+  | ConfigError.ConfigError
+  | PlatformError
   | ValidationError.ValidationError
 
 /** Runs the CLI on `argv` (as `process.argv`). */

@@ -4,3 +4,4 @@
  */
 export * as Cli from "./Cli.ts"
 export * as Demo from "./Demo.ts"
+export * as Fields from "./Fields.ts"
