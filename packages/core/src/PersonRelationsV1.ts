@@ -19,7 +19,7 @@ import { Effect, Schema, type Stream } from "effect"
 import * as Pagination from "./Pagination.ts"
 import * as PipedriveClient from "./PipedriveClient.ts"
 import type { PipedriveError } from "./PipedriveError.ts"
-import { encodeBody } from "./Persons.ts"
+import { encodeBody } from "./RequestBody.ts"
 import { Id } from "./schema/Common.ts"
 import { CursorList, OffsetList, Single } from "./schema/Envelope.ts"
 import {

@@ -13,7 +13,7 @@
  */
 import { Effect, Schema, type Stream } from "effect"
 import * as Pagination from "./Pagination.ts"
-import { encodeBody } from "./Persons.ts"
+import { encodeBody } from "./RequestBody.ts"
 import * as PipedriveClient from "./PipedriveClient.ts"
 import type { PipedriveError } from "./PipedriveError.ts"
 import { Id } from "./schema/Common.ts"

@@ -16,10 +16,11 @@
  * })
  * ```
  */
-import { Effect, Schema, type Stream } from "effect"
+import { Effect, type Stream } from "effect"
 import * as Pagination from "./Pagination.ts"
 import * as PipedriveClient from "./PipedriveClient.ts"
-import { formatParseError, InvalidRequest, type PipedriveError } from "./PipedriveError.ts"
+import type { PipedriveError } from "./PipedriveError.ts"
+import { encodeBody } from "./RequestBody.ts"
 import { CursorList, Single } from "./schema/Envelope.ts"
 import { DeletedPerson, Person, PersonCreate, PersonUpdate } from "./schema/PersonV2.ts"
 
@@ -175,23 +176,6 @@ export const get = (
     urlParams: readParams(options),
     response: PersonResponse
   }).pipe(Effect.map((body) => body.data))
-
-/**
- * Validates a request body against its schema before anything is sent; a bad body fails with
- * `InvalidRequest` naming the field. Unknown keys are refused too, so a typo is not silently dropped.
- */
-export const encodeBody = <A, I>(
-  schema: Schema.Schema<A, I>,
-  where: { readonly operation: string; readonly method: string; readonly path: string }
-) => {
-  const encode = Schema.encodeUnknown(schema, { onExcessProperty: "error", errors: "all" })
-  return (body: A): Effect.Effect<I, InvalidRequest> =>
-    encode(body).pipe(
-      Effect.mapError((error) =>
-        new InvalidRequest({ ...where, detail: formatParseError(error) })
-      )
-    )
-}
 
 /** Creates a person (`addPerson`, `POST /api/v2/persons`). */
 export const create = (

@@ -17,7 +17,7 @@
  * ```
  */
 import { Chunk, Effect, Schema } from "effect"
-import { encodeBody } from "./Persons.ts"
+import { encodeBody } from "./RequestBody.ts"
 import * as PipedriveClient from "./PipedriveClient.ts"
 import { InvalidRequest, type PipedriveError } from "./PipedriveError.ts"
 import { optionalNullable } from "./schema/Common.ts"

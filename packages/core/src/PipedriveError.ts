@@ -169,7 +169,10 @@ export const formatParseError = (error: ParseResult.ParseError, limit = 10): str
   const meaningful = all.filter((issue) => !/^Expected (null|undefined), actual/.test(issue.message))
   const issues = meaningful.length > 0 ? meaningful : all
   const lines = issues.slice(0, limit).map((issue) =>
-    `${issue.path.length === 0 ? "(body)" : issue.path.map(String).join(".")}: ${issue.message}`
+    `${issue.path.length === 0 ? "(body)" : issue.path.map(String).join(".")}: ${
+      // Effect lists every allowed key for an excess one; the key itself is what the user needs.
+      issue.message.startsWith("is unexpected") ? "is not a field of this request" : issue.message
+    }`
   )
   return issues.length > limit ? [...lines, `…and ${issues.length - limit} more`].join("; ") : lines.join("; ")
 }

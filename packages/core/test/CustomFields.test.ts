@@ -72,6 +72,16 @@ layer(TestLayer)("CustomFields", (it) => {
       expect(seededV1["Lifetime value"]).toEqual(seeded["Lifetime value"])
     }))
 
+  it.effect("all types written by name through API v1 (composite values as <hash>_<subfield> keys)", () =>
+    Effect.gen(function*() {
+      const fields = yield* CustomFields.CustomFields
+      const values = Object.fromEntries(cases.map(([name, , written]) => [name, written]))
+      const created = yield* PersonsV1.create({ name: "Everything v1", ...(yield* fields.encodeV1(values)) })
+      const expected = Object.fromEntries(cases.map(([name, , , read]) => [name, read]))
+      expect(yield* fields.decodeV1(created)).toEqual(expected)
+      expect(yield* fields.decode(yield* Persons.get(created.id))).toEqual(expected)
+    }))
+
   it.effect("an unknown name fails with UnknownField naming it", () =>
     Effect.gen(function*() {
       const fields = yield* CustomFields.CustomFields

@@ -2,8 +2,8 @@
  * Who may call the sandbox: the requests Pipedrive would accept with the company's API token.
  *
  * The token is read where Pipedrive reads it: the `x-api-token` header, else the legacy `api_token`
- * query parameter. An `Authorization: Bearer` header (OAuth) is recognised but has no valid token
- * yet; accepting OAuth access tokens means adding a case to `callerOf`.
+ * query parameter. An `Authorization: Bearer` header carries an OAuth access token, checked by
+ * `Options.bearer` (the tokens `OAuth.ts` issued).
  */
 import type { Headers } from "@effect/platform"
 import { Context, Effect } from "effect"
@@ -34,6 +34,8 @@ export const credentialOf = (headers: Headers.Headers, params: URLSearchParams):
 export interface Options {
   readonly apiToken: string
   readonly regularTokens?: ReadonlyArray<string> | undefined
+  /** Whether an OAuth access token is good now (`OAuth.Service.acceptsAccessToken`); its holder is an admin. */
+  readonly bearer?: ((token: string) => Effect.Effect<boolean>) | undefined
 }
 
 /** Who is calling, as far as permissions go. */
@@ -72,6 +74,9 @@ export const verify = (
   options: Options
 ): Effect.Effect<Caller, Unauthorized> => {
   const credential = credentialOf(headers, params)
+  if (credential?._tag === "Bearer" && options.bearer !== undefined) {
+    return Effect.flatMap(options.bearer(credential.token), (ok) => ok ? Effect.succeed({ admin: true }) : Effect.fail(new Unauthorized()))
+  }
   const caller = credential === undefined ? undefined : callerOf(credential, options)
   return caller === undefined ? Effect.fail(new Unauthorized()) : Effect.succeed(caller)
 }

@@ -13,6 +13,7 @@ import { Effect, Schema } from "effect"
 import { NotFound, ValidationFailed } from "./ApiError.ts"
 import { json, success } from "./Envelope.ts"
 import type { Person } from "./Person.ts"
+import * as CustomFieldValues from "./CustomFieldValues.ts"
 import * as PersonInput from "./PersonInput.ts"
 import type { NewPerson, PersonPatch, Service as Store } from "./PersonStore.ts"
 import { PersonStore } from "./PersonStore.ts"
@@ -57,11 +58,13 @@ const contacts = (value: typeof Contacts.Type) =>
 
 /** The custom fields of a v1 body; single-option ids may come as strings (`"101"`), as v1 sends them. */
 const customFieldsOf = (store: Store, body: Readonly<Record<string, unknown>>) => {
-  const values: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(body)) {
-    if (!CUSTOM_KEY.test(key)) continue
-    const field = store.seed.customFields.find((candidate) => candidate.key === key)
-    values[key] = field?.field_type === "enum" && typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value
+  // v1 sends composite values as `<hash>` plus `<hash>_<subfield>` keys; fold them first. Hash keys
+  // of no field stay in, so validation refuses them as Pipedrive does.
+  const values: Record<string, unknown> = CustomFieldValues.fromV1(store.seed, body)
+  for (const key of Object.keys(body)) if (CUSTOM_KEY.test(key) && !(key in values)) values[key] = body[key]
+  for (const field of store.seed.customFields) {
+    const value = values[field.key]
+    if (field.field_type === "enum" && typeof value === "string" && /^\d+$/.test(value)) values[field.key] = Number(value)
   }
   return Object.keys(values).length === 0 ? Effect.succeed(undefined) : PersonInput.customFields(store.seed, values, "")
 }

@@ -108,11 +108,14 @@ const renderCustomFields = (
   values: Readonly<Record<string, CustomFieldValue>>,
   options: RenderOptions
 ): Readonly<Record<string, unknown>> => {
-  if (options.customFieldKeys === undefined && options.optionLabels !== true) return values
-  const keys = options.customFieldKeys ?? Object.keys(values)
+  // Like Pipedrive: every field that exists now (null when the person has no value), none that was
+  // deleted, whatever the person stored.
+  const current = seed.customFields.map((field) => field.key)
+  const keys = options.customFieldKeys === undefined
+    ? current
+    : options.customFieldKeys.filter((key) => current.includes(key))
   const out: Record<string, unknown> = {}
   for (const key of keys) {
-    if (!(key in values)) continue
     const value = values[key] ?? null
     if (options.optionLabels === true && typeof value === "number") {
       const option = seed.customFields.find((field) => field.key === key)?.options?.find((o) => o.id === value)

@@ -24,6 +24,7 @@ import { HttpServer } from "@effect/platform"
 import type { ServeError } from "@effect/platform/HttpServerError"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Context, Effect, Layer, type Scope } from "effect"
+import * as SandboxOAuth from "./OAuth.ts"
 import * as PersonStore from "./PersonStore.ts"
 import * as SandboxApp from "./SandboxApp.ts"
 
@@ -43,6 +44,8 @@ export interface Options {
   readonly maxBodyBytes?: number
   /** Log one line per request to stderr. Default false. */
   readonly verbose?: boolean
+  /** The OAuth app `POST /oauth/token` knows (client id and secret, the first refresh token, `expires_in`…). */
+  readonly oauth?: SandboxOAuth.Options
 }
 
 /** The token used when none is given. */
@@ -57,6 +60,8 @@ export interface Service {
   readonly token: string
   /** Its persons, to inspect or change directly from a test. */
   readonly store: PersonStore.Service
+  /** The OAuth token endpoint: its client credentials, refresh count, and hooks to revoke tokens. */
+  readonly oauth: SandboxOAuth.Service
 }
 
 /** The running sandbox as an Effect service. */
@@ -85,19 +90,23 @@ export const start = (options: Options = {}): Effect.Effect<Service, ServeError,
       ...(options.seed === undefined ? {} : { seed: options.seed })
     })
     const token = options.token ?? DEFAULT_TOKEN
+    const server = yield* NodeHttpServer.make(() => createServer(), { host: "127.0.0.1", port: options.port ?? 0 })
+    const port = server.address._tag === "TcpAddress" ? server.address.port : 0
+    const url = `http://127.0.0.1:${port}`
+    // The token endpoint names the sandbox itself as `api_domain`, so the port must be known first.
+    const oauth = yield* SandboxOAuth.make(options.oauth ?? {}, url)
     const app = yield* SandboxApp.make({
       token,
       regularTokens: options.regularTokens,
+      oauth,
       maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
       verbose: options.verbose ?? false
     }).pipe(Effect.provideService(PersonStore.PersonStore, store))
-    const server = yield* NodeHttpServer.make(() => createServer(), { host: "127.0.0.1", port: options.port ?? 0 })
     yield* HttpServer.serveEffect(app).pipe(
       Effect.provideService(HttpServer.HttpServer, server),
       Effect.provideService(PersonStore.PersonStore, store)
     )
-    const port = server.address._tag === "TcpAddress" ? server.address.port : 0
-    return { url: `http://127.0.0.1:${port}`, port, token, store }
+    return { url, port, token, store, oauth }
   })
 
 /** A sandbox for the lifetime of the layer; also provides its `PersonStore`. */

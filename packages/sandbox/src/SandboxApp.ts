@@ -9,6 +9,7 @@ import { HttpIncomingMessage, HttpRouter, HttpServerRequest, type HttpServerResp
 import { Cause, Console, Effect, Option, type Scope } from "effect"
 import { internalError, NotFound, toResponse, versionOf } from "./ApiError.ts"
 import * as Auth from "./Auth.ts"
+import type * as SandboxOAuth from "./OAuth.ts"
 import type { PersonStore } from "./PersonStore.ts"
 import * as PersonRelations from "./PersonRelations.ts"
 import * as PersonFields from "./PersonFields.ts"
@@ -26,6 +27,8 @@ export interface Options {
   readonly token: string
   /** Tokens of users without global admin permissions (refused by the collection endpoints). */
   readonly regularTokens?: ReadonlyArray<string> | undefined
+  /** The OAuth token endpoint (`POST /oauth/token`) and the access tokens it issued. */
+  readonly oauth?: SandboxOAuth.Service | undefined
   /** Bodies larger than this are refused with 413. */
   readonly maxBodyBytes: number
   /** Log one line per request to stderr. */
@@ -55,9 +58,14 @@ export const make = (
 
     const handle = Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
+      // The token endpoint authenticates the app (Basic auth), not a user: before the API token check.
+      if (options.oauth !== undefined && request.method === "POST" && pathOf(request.url) === "/oauth/token") {
+        return yield* options.oauth.handleToken
+      }
       const caller = yield* Auth.verify(request.headers, QueryParams.fromUrl(request.url), {
         apiToken: options.token,
-        regularTokens: options.regularTokens
+        regularTokens: options.regularTokens,
+        bearer: options.oauth?.acceptsAccessToken
       })
       return yield* Effect.provideService(routes, Auth.CurrentCaller, caller)
     }).pipe(

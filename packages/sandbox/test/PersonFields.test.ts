@@ -188,6 +188,25 @@ layer(PipedriveSandbox.layer({ persons: 50, seed: "fields" }))("personFields", (
       expect(stale.status).toBe(400)
     }))
 
+  it.effect("persons show every field that exists now: an added one as null, a deleted one not at all", () =>
+    Effect.gen(function*() {
+      const sandbox = yield* PipedriveSandbox.PipedriveSandbox
+      const before = yield* call<Body<V2Person>>(sandbox, "/api/v2/persons/9")
+      const doomed = Object.keys(before.body.data.custom_fields ?? {})[0] ?? ""
+      const added = yield* call<Body<V2Field>>(sandbox, "/api/v2/personFields", {
+        method: "POST",
+        body: { field_name: "Shoe size", field_type: "double" }
+      })
+      const code = added.body.data.field_code
+      const removed = yield* call<Body<unknown>>(sandbox, `/api/v2/personFields/${doomed}`, { method: "DELETE" })
+      expect(removed.status).toBe(200)
+      const after = yield* call<Body<V2Person>>(sandbox, "/api/v2/persons/9")
+      expect(after.body.data.custom_fields?.[code]).toBeNull()
+      expect(Object.keys(after.body.data.custom_fields ?? {})).not.toContain(doomed)
+      const listed = yield* call<Body<ReadonlyArray<V2Person>>>(sandbox, "/api/v2/persons?ids=9")
+      expect(Object.keys(listed.body.data[0]?.custom_fields ?? {})).toEqual(Object.keys(after.body.data.custom_fields ?? {}))
+    }))
+
   it.effect("v1 field CRUD and the bulk delete", () =>
     Effect.gen(function*() {
       const sandbox = yield* PipedriveSandbox.PipedriveSandbox

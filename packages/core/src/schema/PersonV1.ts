@@ -14,7 +14,8 @@ export const RelatedUser = Schema.Struct({
   id: optionalNullable(Schema.Number),
   name: optionalNullable(Schema.String),
   email: optionalNullable(Schema.String),
-  has_pic: optionalNullable(Schema.Number),
+  // 0/1 on persons' related users; a boolean in other v1 examples of the same object.
+  has_pic: optionalNullable(Schema.Union(Schema.Number, Schema.Boolean)),
   pic_hash: optionalNullable(Schema.String),
   active_flag: optionalNullable(Schema.Boolean)
 })

@@ -23,7 +23,10 @@ import { MarketingStatus } from "./PersonV2.ts"
  * ```
  */
 export const CustomFieldKey = Schema.String.pipe(
-  Schema.pattern(/^[0-9a-f]{40}$/, { message: () => "must be a 40-character custom field key" }),
+  // A composite value (monetary, ranges, address) also sends `<hash>_currency`, `<hash>_until`…
+  Schema.pattern(/^[0-9a-f]{40}(?:_[a-z0-9_]+)?$/, {
+    message: () => "must be a 40-character custom field key (optionally with a _subfield suffix)"
+  }),
   Schema.brand("CustomFieldKey")
 )
 export type CustomFieldKey = typeof CustomFieldKey.Type
