@@ -86,6 +86,18 @@ export const nextStart = (
   return next > start ? next : undefined
 }
 
+/** An offset page from a v1 list body: its items (`data: null` is none), this offset and the next. */
+export const offsetPage = <A>(
+  body: {
+    readonly data?: ReadonlyArray<A> | null | undefined
+    readonly additional_data?: Parameters<typeof nextStart>[0]
+  },
+  start: number
+): OffsetPage<A> => {
+  const items = body.data ?? []
+  return { items, start, nextStart: nextStart(body.additional_data, start, items.length) }
+}
+
 /** The offset fields Pipedrive v1 sends. */
 export interface OffsetInfo {
   readonly start?: number | null | undefined

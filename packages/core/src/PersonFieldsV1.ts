@@ -65,10 +65,7 @@ export const list = (options: ListOptions = {}): Effect.Effect<Pagination.Offset
     path: "/api/v1/personFields",
     urlParams: { start, limit: options.limit },
     response: ListResponse
-  }).pipe(Effect.map((body) => {
-    const items = body.data ?? []
-    return { items, start, nextStart: Pagination.nextStart(body.additional_data, start, items.length) }
-  }))
+  }).pipe(Effect.map((body) => Pagination.offsetPage(body, start)))
 }
 
 /** Every page of fields from `options.start` on, fetched as the stream is pulled. */

@@ -84,13 +84,7 @@ const offsetResource = <A, I, O extends OffsetOptions>(
       response
     }).pipe(
       Effect.map((body): RelationPage<A> => {
-        const items = body.data ?? []
-        return {
-          items,
-          start,
-          nextStart: Pagination.nextStart(body.additional_data, start, items.length),
-          relatedObjects: body.related_objects ?? undefined
-        }
+        return { ...Pagination.offsetPage(body, start), relatedObjects: body.related_objects ?? undefined }
       })
     )
   const list = (id: number, options?: O) => page(id, options, options?.start ?? 0)

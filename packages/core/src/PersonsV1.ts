@@ -153,13 +153,7 @@ export const list = (
     response: ListResponse
   }).pipe(
     Effect.map((body) => {
-      const items = body.data ?? []
-      return {
-        items,
-        start,
-        nextStart: Pagination.nextStart(body.additional_data, start, items.length),
-        relatedObjects: body.related_objects ?? undefined
-      }
+      return { ...Pagination.offsetPage(body, start), relatedObjects: body.related_objects ?? undefined }
     })
   )
 }

@@ -210,10 +210,7 @@ export const findByName = (
     },
     response: FindResponse
   }).pipe(
-    Effect.map((body) => {
-      const items = body.data ?? []
-      return { items, start, nextStart: Pagination.nextStart(body.additional_data, start, items.length) }
-    })
+    Effect.map((body) => Pagination.offsetPage(body, start))
   )
 }
 
@@ -253,11 +250,8 @@ export const recents = (
     response: RecentsResponse
   }).pipe(
     Effect.map((body) => {
-      const items = body.data ?? []
       return {
-        items,
-        start,
-        nextStart: Pagination.nextStart(body.additional_data, start, items.length),
+        ...Pagination.offsetPage(body, start),
         lastTimestampOnPage: body.additional_data?.last_timestamp_on_page ?? undefined
       }
     })

@@ -7,7 +7,7 @@
  */
 import { Schema } from "effect"
 import { ContactEntry, optionalNullable } from "./Common.ts"
-import { PictureUrls, RelatedOrganization } from "./PersonV1.ts"
+import { OwnerRef, PictureUrls, RelatedOrganization } from "./PersonV1.ts"
 
 const Unknowns = Schema.Record({ key: Schema.String, value: Schema.Unknown })
 
@@ -77,16 +77,8 @@ export const Activity = Schema.Struct({
 })
 export type Activity = typeof Activity.Type
 
-/** A user as a deal embeds it (`creator_user_id`, `user_id`); `has_pic` is a boolean or 0/1. */
-export const DealUserRef = Schema.Struct({
-  id: optionalNullable(Schema.Number),
-  name: optionalNullable(Schema.String),
-  email: optionalNullable(Schema.String),
-  has_pic: optionalNullable(Schema.Union(Schema.Boolean, Schema.Number)),
-  pic_hash: optionalNullable(Schema.String),
-  active_flag: optionalNullable(Schema.Boolean),
-  value: optionalNullable(Schema.Number)
-})
+/** A user as a deal embeds it (`creator_user_id`, `user_id`): the same shape as a person's owner. */
+export const DealUserRef = OwnerRef
 
 /** A person as a deal embeds it (`person_id`) and as `related_objects.person` lists it. */
 export const DealPersonRef = Schema.Struct({
