@@ -17,7 +17,15 @@
  * Effect.runPromise(Persons.get(1).pipe(Effect.provide(Pipedrive))).then(console.log)
  * ```
  */
-import { Headers, type HttpBody, HttpClient, HttpClientRequest, type HttpClientResponse, type HttpMethod } from "@effect/platform"
+import {
+  Headers,
+  type HttpBody,
+  HttpClient,
+  HttpClientError,
+  HttpClientRequest,
+  type HttpClientResponse,
+  type HttpMethod
+} from "@effect/platform"
 import { type Config, type ConfigError, Context, Duration, Effect, Layer, Redacted, Schema } from "effect"
 import * as PipedriveConfig from "./PipedriveConfig.ts"
 import {
@@ -56,9 +64,16 @@ export interface RequestOptions<A, I> {
 
 /** The service: the configured `HttpClient` and the `request` every endpoint goes through. */
 export interface Service {
-  /** The origin requests go to, e.g. `https://acme.pipedrive.com`. */
+  /**
+   * The configured origin, e.g. `https://acme.pipedrive.com`. With OAuth, requests go to the
+   * `api_domain` of the latest token instead (unless a base URL was set explicitly).
+   */
   readonly baseUrl: string
-  /** The underlying client with base URL and auth applied; for requests this library does not model. */
+  /**
+   * The underlying client with base URL and auth applied (an OAuth token is refreshed as `request`
+   * does); for requests this library does not model. An auth failure arrives as a `RequestError`
+   * whose `cause` is the `PipedriveError`.
+   */
   readonly httpClient: HttpClient.HttpClient
   /** Send a request and decode its 2xx body with `response`; any failure becomes a `PipedriveError`. */
   readonly request: <A, I>(options: RequestOptions<A, I>) => Effect.Effect<A, PipedriveError>
@@ -67,16 +82,60 @@ export interface Service {
 /** The `PipedriveClient` service tag. */
 export class PipedriveClient extends Context.Tag("@pipedrive-effect/core/PipedriveClient")<PipedriveClient, Service>() {}
 
+/**
+ * What one request is sent with: the headers that authenticate it and, when the credentials decide
+ * it (OAuth's `api_domain`), the origin. Values are `Redacted` until the moment they are sent.
+ */
+export interface Credentials {
+  /** The origin for this request; absent: the client's configured base URL. */
+  readonly baseUrl?: string | undefined
+  readonly headers: Readonly<Record<string, Redacted.Redacted<string>>>
+}
+
+/**
+ * How the client authenticates, asked once per request: so a token that is refreshed, or an origin
+ * that changes, applies to the next request without rebuilding the client. `apiTokenAuth` is the
+ * default; `OAuth.make` builds the OAuth one.
+ *
+ * @example
+ * ```ts
+ * // A fixed bearer token that cannot be renewed:
+ * const bearer = (token: Redacted.Redacted<string>): PipedriveClient.Auth => ({
+ *   credentials: Effect.succeed({ headers: { authorization: Redacted.make(`Bearer ${Redacted.value(token)}`) } }),
+ *   renew: () => Effect.succeed(false)
+ * })
+ * PipedriveClient.layer({ auth: bearer(token) })
+ * ```
+ */
+export interface Auth {
+  /** The credentials for the next request; may refresh a token first (and fail if it cannot). */
+  readonly credentials: Effect.Effect<Credentials, PipedriveError>
+  /**
+   * A request sent with `rejected` got a 401. Succeeds with `true` when newer credentials are ready
+   * and the request is worth sending once more; the client never asks twice for one request.
+   */
+  readonly renew: (rejected: Credentials) => Effect.Effect<boolean, PipedriveError>
+}
+
+/** The API token as the `x-api-token` header (none: no header, and Pipedrive answers 401). */
+export const apiTokenAuth = (token: Redacted.Redacted<string> | undefined): Auth => {
+  const credentials: Credentials = { headers: token === undefined ? {} : { "x-api-token": token } }
+  return { credentials: Effect.succeed(credentials), renew: () => Effect.succeed(false) }
+}
+
 /** Options of `make` / `layer`: the settings of `PipedriveConfig` plus a hook on the `HttpClient`. */
 export interface Options extends PipedriveConfig.Options {
   /** Applied last to the configured `HttpClient`, e.g. to add a header or a proxy's auth. */
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+  /** How requests are authenticated; default `apiTokenAuth(apiToken)`. `OAuth.layer` sets it. */
+  readonly auth?: Auth | undefined
 }
 
 /** Header names whose values must never reach a span, a log or an error. */
 const secretHeaders = ["x-api-token", "authorization", "cookie"] as const
 
-const withRedactedHeaders = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+/** Runs `effect` with the secret header names (`x-api-token`, `authorization`, `cookie`) redacted in its logs and spans. */
+export const withRedactedHeaders = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.locallyWith(effect, Headers.currentRedactedNames, (names) => [...names, ...secretHeaders])
 
 const maxDetail = 2_000
@@ -179,15 +238,41 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
   Effect.gen(function*() {
     const baseUrl = yield* PipedriveConfig.baseUrl(options)
     const timeout = Duration.decode(options.timeout ?? PipedriveConfig.defaultTimeout)
-    const token = options.apiToken
-    const base = (yield* HttpClient.HttpClient).pipe(
-      HttpClient.mapRequest((request) => {
-        const withBase = HttpClientRequest.acceptJson(HttpClientRequest.prependUrl(request, baseUrl))
-        return token === undefined ? withBase : HttpClientRequest.setHeader(withBase, "x-api-token", Redacted.value(token))
-      }),
+    const auth = options.auth ?? apiTokenAuth(options.apiToken)
+    const transport = (yield* HttpClient.HttpClient).pipe(
+      HttpClient.mapRequest(HttpClientRequest.acceptJson),
       // The platform's own span ends with the raw response, whose request still carries the token
       // header; a tracer that records exit values would keep it. Our span below replaces it.
       HttpClient.withTracerDisabledWhen(() => true)
+    )
+    const authorize = (request: HttpClientRequest.HttpClientRequest, credentials: Credentials) => {
+      let authorized = HttpClientRequest.prependUrl(request, credentials.baseUrl ?? baseUrl)
+      for (const [name, value] of Object.entries(credentials.headers)) {
+        authorized = HttpClientRequest.setHeader(authorized, name, Redacted.value(value))
+      }
+      return authorized
+    }
+    // One 401 may mean a token that expired early: renew once and resend; a second 401 is final.
+    const send = (
+      request: HttpClientRequest.HttpClientRequest
+    ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError | PipedriveError> =>
+      Effect.gen(function*() {
+        const credentials = yield* auth.credentials
+        if (credentials.baseUrl !== undefined) yield* Effect.annotateCurrentSpan("server.address", credentials.baseUrl)
+        const response = yield* transport.execute(authorize(request, credentials))
+        if (response.status !== 401) return response
+        if (!(yield* auth.renew(credentials))) return response
+        yield* Effect.ignore(response.text)
+        return yield* transport.execute(authorize(request, yield* auth.credentials))
+      })
+    const base: HttpClient.HttpClient = HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+      (prepared) =>
+        Effect.flatMap(prepared, (request) =>
+          Effect.mapError(send(request), (error) =>
+            HttpClientError.isHttpClientError(error)
+              ? error
+              : new HttpClientError.RequestError({ request, reason: "Transport", cause: error, description: error.message }))),
+      Effect.succeed
     )
     const httpClient = options.transformClient === undefined ? base : options.transformClient(base)
 
@@ -227,7 +312,8 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
 
       return httpClient.execute(httpRequest).pipe(
         Effect.mapError((error) =>
-          new Transport({ ...where, reason: "Network", detail: error.reason === "Transport" ? describeCause(error.cause) : error.reason })
+          authFailure(error) ??
+            new Transport({ ...where, reason: "Network", detail: error.reason === "Transport" ? describeCause(error.cause) : error.reason })
         ),
         Effect.flatMap(onResponse),
         Effect.timeoutFail({
@@ -249,6 +335,28 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
 
     return PipedriveClient.of({ baseUrl, httpClient, request })
   })
+
+const pipedriveErrorTags: ReadonlySet<string> = new Set<PipedriveError["_tag"]>([
+  "Unauthorized",
+  "Forbidden",
+  "NotFound",
+  "ValidationFailed",
+  "RequestRejected",
+  "RateLimited",
+  "ServerError",
+  "Transport",
+  "Decode",
+  "InvalidRequest"
+])
+
+/** The `PipedriveError` an `Auth` failed with, carried through the `HttpClient` as a `RequestError`'s cause. */
+const authFailure = (error: HttpClientError.HttpClientError): PipedriveError | undefined => {
+  const cause: unknown = error.cause
+  return error._tag === "RequestError" && typeof cause === "object" && cause !== null && "_tag" in cause &&
+      typeof cause._tag === "string" && pipedriveErrorTags.has(cause._tag)
+    ? cause as PipedriveError
+    : undefined
+}
 
 /** A short, token-free description of a transport failure's cause (never the request itself). */
 const describeCause = (cause: unknown): string => {

@@ -7,6 +7,7 @@
  * - `PIPEDRIVE_COMPANY_DOMAIN`: `acme` (or `acme.pipedrive.com`) gives `https://acme.pipedrive.com`.
  * - neither: `https://api.pipedrive.com`, which Pipedrive serves for every company.
  * - `PIPEDRIVE_API_TOKEN`: sent as the `x-api-token` header; read with `Config.redacted`.
+ *   (OAuth's settings are read by `OAuth.config`.)
  */
 import { Config, Duration, Effect, Either, Option, type Redacted } from "effect"
 import { ConfigurationError } from "./PipedriveError.ts"
@@ -38,6 +39,37 @@ const loopbackHost = (hostname: string): boolean =>
 const domainPattern = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i
 
 /**
+ * Checks a URL that credentials are sent to (a base URL, OAuth's token URL, a token's `api_domain`):
+ * `https:` (or `http:` to a loopback host only), no credentials, query or fragment. Returns it
+ * without a trailing slash; `setting` names it in the error.
+ *
+ * @example
+ * ```ts
+ * PipedriveConfig.checkUrl("http://10.0.0.2/oauth/token", "PIPEDRIVE_OAUTH_TOKEN_URL") // Left: refusing plain http://
+ * ```
+ */
+export const checkUrl = (raw: string, setting: string): Either.Either<string, ConfigurationError> => {
+  const fail = (detail: string) => Either.left(new ConfigurationError({ setting, detail }))
+  let url: URL
+  try {
+    url = new URL(raw.trim())
+  } catch {
+    return fail(`not a URL: expected an origin such as https://acme.pipedrive.com or http://127.0.0.1:8080`)
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    return fail(`unsupported scheme ${url.protocol}; use https:// (or http:// to a loopback host)`)
+  }
+  if (url.protocol === "http:" && !loopbackHost(url.hostname)) {
+    return fail(
+      `refusing plain http:// to ${url.hostname}: a token would cross the network unencrypted; use https:// (http:// is allowed only for loopback hosts such as 127.0.0.1)`
+    )
+  }
+  if (url.username !== "" || url.password !== "") return fail("must not contain credentials")
+  if (url.search !== "" || url.hash !== "") return fail("must not contain a query or a fragment")
+  return Either.right(`${url.origin}${url.pathname.replace(/\/+$/, "")}`)
+}
+
+/**
  * The origin every request goes to (no trailing slash), checked: a URL with `https:` (or `http:`
  * to a loopback host only), no credentials, query or fragment.
  */
@@ -45,26 +77,7 @@ export const resolveBaseUrl = (
   options: Pick<Options, "baseUrl" | "companyDomain">
 ): Either.Either<string, ConfigurationError> => {
   const baseUrl = options.baseUrl?.trim()
-  if (baseUrl !== undefined && baseUrl !== "") {
-    const fail = (detail: string) => Either.left(new ConfigurationError({ setting: "PIPEDRIVE_BASE_URL", detail }))
-    let url: URL
-    try {
-      url = new URL(baseUrl)
-    } catch {
-      return fail(`not a URL: expected an origin such as https://acme.pipedrive.com or http://127.0.0.1:8080`)
-    }
-    if (url.protocol !== "https:" && url.protocol !== "http:") {
-      return fail(`unsupported scheme ${url.protocol}; use https:// (or http:// to a loopback host)`)
-    }
-    if (url.protocol === "http:" && !loopbackHost(url.hostname)) {
-      return fail(
-        `refusing plain http:// to ${url.hostname}: the API token would cross the network unencrypted; use https:// (http:// is allowed only for loopback hosts such as 127.0.0.1)`
-      )
-    }
-    if (url.username !== "" || url.password !== "") return fail("must not contain credentials")
-    if (url.search !== "" || url.hash !== "") return fail("must not contain a query or a fragment")
-    return Either.right(`${url.origin}${url.pathname.replace(/\/+$/, "")}`)
-  }
+  if (baseUrl !== undefined && baseUrl !== "") return checkUrl(baseUrl, "PIPEDRIVE_BASE_URL")
   const domain = options.companyDomain?.trim().toLowerCase().replace(/\.pipedrive\.com$/, "")
   if (domain !== undefined && domain !== "") {
     return domainPattern.test(domain)
@@ -80,15 +93,23 @@ export const resolveBaseUrl = (
 }
 
 /**
+ * The settings every way of authenticating shares (`PIPEDRIVE_COMPANY_DOMAIN`, `PIPEDRIVE_BASE_URL`,
+ * `PIPEDRIVE_TIMEOUT`), without the API token: what `OAuth.config` reads beside its own.
+ */
+export const connectionConfig: Config.Config<Omit<Options, "apiToken">> = Config.all({
+  companyDomain: Config.option(Config.string("PIPEDRIVE_COMPANY_DOMAIN")).pipe(Config.map(Option.getOrUndefined)),
+  baseUrl: Config.option(Config.string("PIPEDRIVE_BASE_URL")).pipe(Config.map(Option.getOrUndefined)),
+  timeout: Config.option(Config.duration("PIPEDRIVE_TIMEOUT")).pipe(Config.map(Option.getOrUndefined))
+})
+
+/**
  * The settings read from the environment (or any `ConfigProvider`). The token is required and
  * redacted; the base URL and domain are optional.
  */
 export const config: Config.Config<Options> = Config.all({
   apiToken: Config.redacted("PIPEDRIVE_API_TOKEN"),
-  companyDomain: Config.option(Config.string("PIPEDRIVE_COMPANY_DOMAIN")).pipe(Config.map(Option.getOrUndefined)),
-  baseUrl: Config.option(Config.string("PIPEDRIVE_BASE_URL")).pipe(Config.map(Option.getOrUndefined)),
-  timeout: Config.option(Config.duration("PIPEDRIVE_TIMEOUT")).pipe(Config.map(Option.getOrUndefined))
-})
+  connection: connectionConfig
+}).pipe(Config.map(({ apiToken, connection }): Options => ({ apiToken, ...connection })))
 
 /** `resolveBaseUrl` as an Effect. */
 export const baseUrl = (options: Pick<Options, "baseUrl" | "companyDomain">): Effect.Effect<string, ConfigurationError> =>

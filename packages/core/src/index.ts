@@ -4,6 +4,7 @@
  */
 export * as CustomFields from "./CustomFields.ts"
 export * as Envelope from "./schema/Envelope.ts"
+export * as OAuth from "./OAuth.ts"
 export * as Pagination from "./Pagination.ts"
 export * as PersonFields from "./PersonFields.ts"
 export * as PersonFieldsV1 from "./PersonFieldsV1.ts"
@@ -12,3 +13,4 @@ export * as PersonsV1 from "./PersonsV1.ts"
 export * as PipedriveClient from "./PipedriveClient.ts"
 export * as PipedriveConfig from "./PipedriveConfig.ts"
 export * as PipedriveError from "./PipedriveError.ts"
+export * as RequestBody from "./RequestBody.ts"
