@@ -26,8 +26,7 @@ const Pipedrive = PipedriveClient.layerConfig().pipe(Layer.provide(FetchHttpClie
 
 program.pipe(
   Effect.provide(Pipedrive),
-  Effect.tapErrorCause(Effect.logError),
-  Effect.runPromiseExit
-).then((exit) => {
-  if (exit._tag === "Failure") process.exitCode = 1
-})
+  // Every failure is a typed error (Unauthorized, NotFound, ConfigurationError…): one line on stderr.
+  Effect.catchAll((error) => Console.error(String(error)).pipe(Effect.andThen(() => (process.exitCode = 1)))),
+  Effect.runPromise
+)

@@ -32,6 +32,13 @@ describe.each(Object.entries(runtimes))("under %s", (_, command) => {
     expect(result.stdout + result.stderr).toContain("--persons must be a positive integer")
   })
 
+  it("names a missing setting in one line (Config.redacted hides only the value)", async () => {
+    const [bin, args] = command(cli, ["fields", "list"])
+    const result = await run(bin, args, { env: { PIPEDRIVE_API_TOKEN: "" } })
+    expect(result.code).not.toBe(0)
+    expect(result.stderr.trim()).toBe("pipedrive-effect: configuration: PIPEDRIVE_API_TOKEN is not set")
+  })
+
   describe("examples against the sandbox bin", () => {
     let sandbox: RunningSandbox
     beforeAll(async () => {
@@ -56,6 +63,34 @@ describe.each(Object.entries(runtimes))("under %s", (_, command) => {
       const missing = await run(bin2, args2, { env: env() })
       expect(missing.code).toBe(0)
       expect(missing.stderr).toContain("No person with id 999999")
+    })
+
+    it("fields list reads the account's fields with the API token", async () => {
+      const [bin, args] = command(cli, ["fields", "list", "--format", "json"])
+      const result = await run(bin, args, { env: env() })
+      expect(result.stderr).toBe("")
+      expect(result.code).toBe(0)
+      const fields = JSON.parse(result.stdout) as ReadonlyArray<{ readonly field_name: string }>
+      expect(fields.map((field) => field.field_name)).toContain("Name")
+    })
+
+    it("fields list works with OAuth alone (PIPEDRIVE_OAUTH_*), never printing a secret", async () => {
+      const [bin, args] = command(cli, ["fields", "list"])
+      const oauth = {
+        PIPEDRIVE_OAUTH_CLIENT_ID: "sandbox-client-id",
+        PIPEDRIVE_OAUTH_CLIENT_SECRET: "sandbox-client-secret",
+        PIPEDRIVE_OAUTH_REFRESH_TOKEN: "sandbox-refresh-token",
+        PIPEDRIVE_OAUTH_TOKEN_URL: `${sandbox.url}/oauth/token`
+      }
+      const result = await run(bin, args, { env: oauth })
+      expect(result.stderr).toBe("")
+      expect(result.code).toBe(0)
+      expect(result.stdout).toContain("NAME")
+      expect(result.stdout).not.toContain("sandbox-client-secret")
+      const revoked = await run(bin, args, { env: { ...oauth, PIPEDRIVE_OAUTH_REFRESH_TOKEN: "not-a-refresh-token" } })
+      expect(revoked.code).not.toBe(0)
+      expect(revoked.stderr).toMatch(/^pipedrive-effect: Unauthorized: /)
+      expect(revoked.stdout + revoked.stderr).not.toContain("sandbox-client-secret")
     })
 
     it("a wrong token fails with Unauthorized and never prints the token", async () => {

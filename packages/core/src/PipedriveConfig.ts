@@ -107,7 +107,7 @@ export const connectionConfig: Config.Config<Omit<Options, "apiToken">> = Config
  * redacted; the base URL and domain are optional.
  */
 export const config: Config.Config<Options> = Config.all({
-  apiToken: Config.redacted("PIPEDRIVE_API_TOKEN"),
+  apiToken: Config.redacted(Config.nonEmptyString("PIPEDRIVE_API_TOKEN")),
   connection: connectionConfig
 }).pipe(Config.map(({ apiToken, connection }): Options => ({ apiToken, ...connection })))
 

@@ -51,35 +51,35 @@ const describe = (self: {
 /** 401: the token is missing, wrong or revoked. */
 export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthorized", ResponseFields) {
   override get message() {
-    return `Unauthorized: ${describe(this)}`
+    return `${describe(this)}`
   }
 }
 
 /** 402 or 403: the plan, the user's permissions, or Pipedrive's abuse protection refused the call. */
 export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", ResponseFields) {
   override get message() {
-    return `Forbidden: ${describe(this)}`
+    return `${describe(this)}`
   }
 }
 
 /** 404: the person (or route) does not exist, or is not visible to this user. */
 export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", ResponseFields) {
   override get message() {
-    return `NotFound: ${describe(this)}`
+    return `${describe(this)}`
   }
 }
 
 /** 400 or 422: Pipedrive refused the request's parameters or body. */
 export class ValidationFailed extends Schema.TaggedError<ValidationFailed>()("ValidationFailed", ResponseFields) {
   override get message() {
-    return `ValidationFailed: ${describe(this)}`
+    return `${describe(this)}`
   }
 }
 
 /** Any other 4xx (405, 409, 410, 413, 415…): the request was refused for a reason without its own type. */
 export class RequestRejected extends Schema.TaggedError<RequestRejected>()("RequestRejected", ResponseFields) {
   override get message() {
-    return `RequestRejected: ${describe(this)}`
+    return `${describe(this)}`
   }
 }
 
@@ -92,14 +92,14 @@ export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited"
   dailyRequestsLeft: Schema.optional(Schema.Number)
 }) {
   override get message() {
-    return `RateLimited: ${describe(this)}${this.reset === undefined ? "" : ` (window resets in ${this.reset}s)`}`
+    return `${describe(this)}${this.reset === undefined ? "" : ` (window resets in ${this.reset}s)`}`
   }
 }
 
 /** 5xx: Pipedrive failed. */
 export class ServerError extends Schema.TaggedError<ServerError>()("ServerError", ResponseFields) {
   override get message() {
-    return `ServerError: ${describe(this)}`
+    return `${describe(this)}`
   }
 }
 
@@ -110,7 +110,7 @@ export class Transport extends Schema.TaggedError<Transport>()("Transport", {
   detail: Schema.String
 }) {
   override get message() {
-    return `Transport: ${describe(this)}: ${this.reason === "Timeout" ? "timed out" : "network error"}: ${this.detail}`
+    return `${describe(this)}: ${this.reason === "Timeout" ? "timed out" : "network error"}: ${this.detail}`
   }
 }
 
@@ -121,7 +121,7 @@ export class Decode extends Schema.TaggedError<Decode>()("Decode", {
   detail: Schema.String
 }) {
   override get message() {
-    return `Decode: ${describe(this)}: ${this.detail}`
+    return `${describe(this)}: ${this.detail}`
   }
 }
 
@@ -131,7 +131,7 @@ export class InvalidRequest extends Schema.TaggedError<InvalidRequest>()("Invali
   detail: Schema.String
 }) {
   override get message() {
-    return `InvalidRequest: ${describe(this)}: ${this.detail}`
+    return `${describe(this)}: ${this.detail}`
   }
 }
 

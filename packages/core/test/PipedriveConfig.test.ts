@@ -72,6 +72,15 @@ describe("PipedriveConfig.config", () => {
       expect(String(options.apiToken)).not.toContain("secret-token-value")
     }))
 
+  it.effect("refuses an empty token instead of sending a blank header", () =>
+    Effect.gen(function*() {
+      const error = yield* PipedriveConfig.config.pipe(
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["PIPEDRIVE_API_TOKEN", ""]]))),
+        Effect.flip
+      )
+      expect(String(error)).toContain("PIPEDRIVE_API_TOKEN")
+    }))
+
   it.effect("fails clearly without a token", () =>
     Effect.gen(function*() {
       const error = yield* PipedriveConfig.config.pipe(

@@ -6,7 +6,7 @@ import { type CliApp, Command, Options, type ValidationError } from "@effect/cli
 import type { PlatformError } from "@effect/platform/Error"
 import type { ServeError } from "@effect/platform/HttpServerError"
 import type { PipedriveError } from "@pipedrive-effect/core"
-import { type ConfigError, Console, Effect, Option } from "effect"
+import { ConfigError, Console, Effect, Option } from "effect"
 import * as Demo from "./Demo.ts"
 import * as Fields from "./Fields.ts"
 
@@ -55,10 +55,32 @@ export type CliError =
 export const run: (argv: ReadonlyArray<string>) => Effect.Effect<void, CliError, CliApp.CliApp.Environment> = Command
   .run(root, { name: "pipedrive-effect", version: "0.1.0" })
 
-/** The one line a failure is reported with. */
+/**
+ * A `ConfigError` as the settings at fault. `Config.redacted` blanks the message (it could hold the
+ * secret), but the path, the setting's name, is safe and is what the user must fix.
+ */
+const describeConfigError = (error: ConfigError.ConfigError): string => {
+  const setting = (path: ReadonlyArray<string>) => path.join(".")
+  switch (error._op) {
+    case "MissingData":
+      return `${setting(error.path)} is not set`
+    case "InvalidData":
+    case "SourceUnavailable":
+    case "Unsupported":
+      return `${setting(error.path)}: ${error.message === "<redacted>" ? "invalid value" : error.message}`
+    case "And":
+      return `${describeConfigError(error.left)}; ${describeConfigError(error.right)}`
+    case "Or":
+      return `${describeConfigError(error.left)} (or ${describeConfigError(error.right)})`
+  }
+}
+
+/** The one line a failure is reported with: the error's tag (`NotFound`, `Unauthorized`…) and message. */
 export const describeFailure = (error: unknown): string => {
+  if (ConfigError.isConfigError(error)) return `configuration: ${describeConfigError(error)}`
   if (typeof error === "object" && error !== null && "message" in error && typeof error.message === "string") {
-    return error.message
+    const tag = "_tag" in error && typeof error._tag === "string" ? error._tag : undefined
+    return tag === undefined || error.message.startsWith(tag) ? error.message : `${tag}: ${error.message}`
   }
   return String(error)
 }

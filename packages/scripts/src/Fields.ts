@@ -21,31 +21,14 @@
  * ```
  */
 import { Command, Options } from "@effect/cli"
-import { FetchHttpClient, FileSystem, Path } from "@effect/platform"
+import { FileSystem, Path } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
-import { CustomFields, PersonFields, PipedriveClient, PipedriveConfig, type PipedriveError } from "@pipedrive-effect/core"
-import { Chunk, Clock, Config, type ConfigError, Console, Effect, Layer, Option, Stream } from "effect"
+import { CustomFields, PersonFields, type PipedriveClient, type PipedriveError } from "@pipedrive-effect/core"
+import * as Connection from "./Connection.ts"
+import { Chunk, Clock, type ConfigError, Console, Effect, Layer, Option, Stream } from "effect"
 
-/** The client settings the `fields` commands accept as flags; the token only ever comes from the environment. */
-export interface ConnectionFlags {
-  readonly baseUrl?: string | undefined
-  readonly companyDomain?: string | undefined
-}
-
-/**
- * The client from the environment (`PipedriveClient.layerConfig`), with `--base-url` or
- * `--company-domain` overriding the environment's origin when given.
- */
-export const clientLayer = (
-  flags: ConnectionFlags
-): Layer.Layer<PipedriveClient.PipedriveClient, PipedriveError.ConfigurationError | ConfigError.ConfigError> =>
-  PipedriveClient.layerConfig(
-    Config.map(PipedriveConfig.config, (options): PipedriveConfig.Options => ({
-      ...options,
-      ...(flags.companyDomain === undefined ? {} : { companyDomain: flags.companyDomain, baseUrl: undefined }),
-      ...(flags.baseUrl === undefined ? {} : { baseUrl: flags.baseUrl })
-    }))
-  ).pipe(Layer.provide(FetchHttpClient.layer))
+/** The client for the `fields` commands (see `Connection`). */
+export const clientLayer = Connection.clientLayer
 
 /** Every person field of the account (API v2), standard and custom. */
 export const load: Effect.Effect<ReadonlyArray<PersonFields.PersonField>, PipedriveError.PipedriveError, PipedriveClient.PipedriveClient> =
