@@ -90,7 +90,12 @@ export const start = (options: Options = {}): Effect.Effect<Service, ServeError,
       ...(options.seed === undefined ? {} : { seed: options.seed })
     })
     const token = options.token ?? DEFAULT_TOKEN
-    const server = yield* NodeHttpServer.make(() => createServer(), { host: "127.0.0.1", port: options.port ?? 0 })
+    const nodeServer = createServer()
+    const server = yield* NodeHttpServer.make(() => nodeServer, { host: "127.0.0.1", port: options.port ?? 0 })
+    // Runs before the server's own close (finalizers run in reverse): a client's idle keep-alive
+    // connection would otherwise hold `close()` open. Node closes idle connections itself; Deno's
+    // node:http does not always, and the scope (the CLI demo, a test's layer) would never end.
+    yield* Effect.addFinalizer(() => Effect.sync(() => nodeServer.closeAllConnections()))
     const port = server.address._tag === "TcpAddress" ? server.address.port : 0
     const url = `http://127.0.0.1:${port}`
     // The token endpoint names the sandbox itself as `api_domain`, so the port must be known first.
