@@ -25,7 +25,7 @@ import { FileSystem, Path } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
 import { CustomFields, PersonFields, type PipedriveClient, type PipedriveError } from "@pipedrive-effect/core"
 import * as Connection from "./Connection.ts"
-import { Chunk, Clock, type ConfigError, Console, Effect, Layer, Option, Stream } from "effect"
+import { Chunk, Clock, Console, Effect, Option, Stream } from "effect"
 
 /** The client for the `fields` commands (see `Connection`). */
 export const clientLayer = Connection.clientLayer
