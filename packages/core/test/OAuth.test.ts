@@ -15,14 +15,12 @@ import {
   Effect,
   Exit,
   Layer,
-  Logger,
-  LogLevel,
   Option,
   Redacted,
   type Scope,
-  TestClock,
-  Tracer
+  TestClock
 } from "effect"
+import * as Capture from "./support/Capture.ts"
 import * as ScriptedServer from "./support/ScriptedServer.ts"
 
 const clientId = "oauth-test-client"
@@ -241,26 +239,14 @@ describe("OAuth", () => {
 
   it.scoped("never puts the client secret, a refresh token or an access token in errors, logs or spans", () =>
     Effect.gen(function*() {
-      const spans: Array<Tracer.Span> = []
-      const logs: Array<string> = []
-      const base = yield* Effect.tracer
-      const tracer = Tracer.make({
-        span: (name, parent, context, links, startTime, kind) => {
-          const span = base.span(name, parent, context, links, startTime, kind)
-          spans.push(span)
-          return span
-        },
-        context: base.context
-      })
-      const logger = Logger.make(({ message, annotations }) => logs.push(JSON.stringify({ message, annotations: [...annotations] })))
+      const capture = yield* Capture.make
+      const { spans, logs } = capture
       const { run, sandbox, saved } = yield* setup({}, { accessTokenTtlSeconds: 600 })
       const observed = <A, E>(effect: Effect.Effect<A, E, PipedriveClient.PipedriveClient | OAuth.OAuth>) =>
         run(Effect.asVoid(effect)).pipe(
           Effect.either,
           Effect.tap((result) => Effect.logError("result", result)),
-          Effect.withTracer(tracer),
-          Logger.withMinimumLogLevel(LogLevel.All),
-          Effect.provide(Logger.replace(Logger.defaultLogger, logger))
+          capture.observe
         )
       const results = [yield* observed(listFive)]
       yield* sandbox.oauth.revokeAccessTokens
@@ -281,13 +267,11 @@ describe("OAuth", () => {
         ...saved.flatMap((tokens) => [Redacted.value(tokens.accessToken), Redacted.value(tokens.refreshToken)])
       ]
       expect(saved.length).toBe(3)
-      const everything = JSON.stringify({
+      const everything = capture.render({
         results,
         messages: results.map((r) => r._tag === "Left" ? String(r.left) : ""),
-        logs,
-        spans: spans.map((s) => ({ name: s.name, attributes: [...s.attributes], status: s.status })),
         tokens: saved.map((t) => String(t.accessToken) + String(t.refreshToken))
-      }, (_, value) => typeof value === "bigint" ? value.toString() : value)
+      })
       for (const secret of secrets) expect(everything).not.toContain(secret)
     }))
 })

@@ -5,8 +5,9 @@
 import { FetchHttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Persons, PersonsV1, PipedriveClient } from "@pipedrive-effect/core"
-import { Cause, type Duration, Effect, Exit, Layer, Logger, Option, Redacted, Tracer } from "effect"
+import { Cause, type Duration, Effect, Exit, Layer, Option, Redacted } from "effect"
 import { createServer } from "node:net"
+import * as Capture from "./support/Capture.ts"
 import * as ScriptedServer from "./support/ScriptedServer.ts"
 
 const token = "tok-0123456789abcdef-SECRET"
@@ -201,18 +202,7 @@ describe("PipedriveClient request pipeline", () => {
 
   it.scoped("never puts the token in errors, logs or spans", () =>
     Effect.gen(function*() {
-      const spans: Array<Tracer.Span> = []
-      const logs: Array<string> = []
-      const base = yield* Effect.tracer
-      const tracer = Tracer.make({
-        span: (name, parent, context, links, startTime, kind) => {
-          const span = base.span(name, parent, context, links, startTime, kind)
-          spans.push(span)
-          return span
-        },
-        context: base.context
-      })
-      const logger = Logger.make(({ message, annotations }) => logs.push(JSON.stringify({ message, annotations: [...annotations] })))
+      const capture = yield* Capture.make
       const server = yield* ScriptedServer.start((req, res) =>
         req.url.includes("/1")
           ? ScriptedServer.reply(res, 401, JSON.stringify({ success: false, error: "unauthorized access" }))
@@ -223,15 +213,10 @@ describe("PipedriveClient request pipeline", () => {
       }).pipe(
         Effect.tap((results) => Effect.logError("results", results)),
         Effect.provide(clientLayer(server.url)),
-        Effect.withTracer(tracer),
-        Effect.provide(Logger.replace(Logger.defaultLogger, logger))
+        capture.observe
       )
-      const everything = JSON.stringify({
-        errors,
-        messages: errors.map((e) => String(e)),
-        logs,
-        spans: spans.map((s) => ({ name: s.name, attributes: [...s.attributes], status: s.status }))
-      }, (_, value) => typeof value === "bigint" ? value.toString() : value)
+      const everything = capture.render({ errors, messages: errors.map((e) => String(e)) })
+      const spans = capture.spans
       expect(spans.some((s) => s.name === "Pipedrive.getPerson")).toBe(true)
       const span = spans.find((s) => s.name === "Pipedrive.getPerson")
       expect(span?.attributes.get("http.response.status_code")).toBe(401)
