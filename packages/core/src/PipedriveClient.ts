@@ -153,7 +153,7 @@ const parseErrorBody = (text: string, contentType: string | undefined): ErrorBod
     const json: unknown = JSON.parse(text)
     if (typeof json === "object" && json !== null) {
       const field = (key: string) => {
-        const value = (json as Record<string, unknown>)[key]
+        const value: unknown = Reflect.get(json, key)
         return typeof value === "string" && value !== "" ? value : typeof value === "number" ? String(value) : undefined
       }
       const error = field("error") ?? field("message")
