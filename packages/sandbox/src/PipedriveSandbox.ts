@@ -25,6 +25,7 @@ import type { ServeError } from "@effect/platform/HttpServerError"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Context, Effect, Layer, type Scope } from "effect"
 import * as SandboxOAuth from "./OAuth.ts"
+import type * as Faults from "./Faults.ts"
 import * as PersonStore from "./PersonStore.ts"
 import * as SandboxApp from "./SandboxApp.ts"
 
@@ -46,6 +47,15 @@ export interface Options {
   readonly verbose?: boolean
   /** The OAuth app `POST /oauth/token` knows (client id and secret, the first refresh token, `expires_in`…). */
   readonly oauth?: SandboxOAuth.Options
+  /**
+   * Tokens of `x-token-cost` each token may spend per rolling 2-second window; over it, 429s (and a
+   * 403 HTML page for a token that keeps sending). Default: no limit. See `RateLimit.ts`.
+   */
+  readonly rateLimit?: number
+  /** Tokens of cost the company may spend per UTC day; then every request is 429 until midnight. Default: no limit. */
+  readonly dailyBudget?: number
+  /** Faults to inject, reproducibly from `faults.seed` (`Faults.ts`). Default: none. */
+  readonly faults?: Faults.Options
 }
 
 /** The token used when none is given. */
@@ -105,7 +115,11 @@ export const start = (options: Options = {}): Effect.Effect<Service, ServeError,
       regularTokens: options.regularTokens,
       oauth,
       maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
-      verbose: options.verbose ?? false
+      verbose: options.verbose ?? false,
+      traffic: {
+        limits: { rateLimit: options.rateLimit, dailyBudget: options.dailyBudget },
+        faults: options.faults
+      }
     }).pipe(Effect.provideService(PersonStore.PersonStore, store))
     yield* HttpServer.serveEffect(app).pipe(
       Effect.provideService(HttpServer.HttpServer, server),

@@ -20,6 +20,7 @@ import * as PersonsV2 from "./PersonsV2.ts"
 import * as QueryParams from "./QueryParams.ts"
 import * as Recents from "./Recents.ts"
 import * as Search from "./Search.ts"
+import * as Traffic from "./Traffic.ts"
 
 /** What the application needs to know. */
 export interface Options {
@@ -33,6 +34,8 @@ export interface Options {
   readonly maxBodyBytes: number
   /** Log one line per request to stderr. */
   readonly verbose: boolean
+  /** Rate limits and injected faults (`Traffic.ts`); none when absent. */
+  readonly traffic?: Traffic.Options | undefined
 }
 
 /** Builds the application for a store; it lives (with its pages built ahead) until the scope closes. */
@@ -85,11 +88,16 @@ export const make = (
         }))
     )
 
-    if (!options.verbose) return handle
+    const guarded = Traffic.guard(handle, options.traffic ?? {}, {
+      apiToken: options.token,
+      regularTokens: options.regularTokens,
+      bearer: options.oauth?.acceptsAccessToken
+    })
+    if (!options.verbose) return guarded
     return Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       const started = Date.now()
-      const response = yield* handle
+      const response = yield* guarded
       yield* Console.error(`${request.method} ${redact(request.url)} ${response.status} ${Date.now() - started}ms`)
       return response
     })

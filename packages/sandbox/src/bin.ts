@@ -15,12 +15,13 @@ const USAGE = `Usage: pipedrive-sandbox [options]
 
   --port N         port on 127.0.0.1 (default 0: any free port)
   --persons N      how many persons to seed (default 0)
-  --seed S         seed of the generated persons (default "sandbox")
+  --seed S         seed of the generated persons and of the injected faults (default "sandbox")
   --token T        API token to accept (default "sandbox-token"), a global admin's
   --regular-token T  another token, of a user without admin rights (repeatable)
   --verbose        log each request to stderr
-  --rate-limit N   reserved for rate limiting (accepted, not applied yet)
-  --fail-rate P    reserved for fault injection (accepted, not applied yet)
+  --rate-limit N   token cost each token may spend per rolling 2 s (default: no limit)
+  --daily-budget N token cost the company may spend per UTC day (default: no limit)
+  --fail-rate P    share of requests answered 503 before processing, 0 to 1 (default 0)
   --help           print this help
 `
 
@@ -49,6 +50,7 @@ const parse = () => {
         "regular-token": { type: "string", multiple: true },
         verbose: { type: "boolean" },
         "rate-limit": { type: "string" },
+        "daily-budget": { type: "string" },
         "fail-rate": { type: "string" },
         help: { type: "boolean" }
       },
@@ -67,10 +69,11 @@ if (flags.help === true) {
 }
 const port = integer("port", flags.port, 0, 65535)
 const persons = integer("persons", flags.persons, 0, 100_000_000)
-integer("rate-limit", flags["rate-limit"], 1, 1_000_000)
+const rateLimit = integer("rate-limit", flags["rate-limit"], 1, 1_000_000)
+const dailyBudget = integer("daily-budget", flags["daily-budget"], 1, 1_000_000_000)
+const failRate = flags["fail-rate"] === undefined ? undefined : Number(flags["fail-rate"])
 if (flags["fail-rate"] !== undefined) {
-  const rate = Number(flags["fail-rate"])
-  if (flags["fail-rate"].trim() === "" || !(rate >= 0 && rate <= 1)) {
+  if (flags["fail-rate"].trim() === "" || !(failRate !== undefined && failRate >= 0 && failRate <= 1)) {
     usageError(`--fail-rate must be a number from 0 to 1, got ${JSON.stringify(flags["fail-rate"])}`)
   }
 }
@@ -84,6 +87,9 @@ const options: PipedriveSandbox.Options = {
   ...(flags.seed === undefined ? {} : { seed: flags.seed }),
   ...(flags.token === undefined ? {} : { token: flags.token }),
   ...(regularTokens.length === 0 ? {} : { regularTokens }),
+  ...(rateLimit === undefined ? {} : { rateLimit }),
+  ...(dailyBudget === undefined ? {} : { dailyBudget }),
+  ...(failRate === undefined ? {} : { faults: { failRate, seed: flags.seed ?? "sandbox" } }),
   verbose: flags.verbose === true
 }
 

@@ -1,0 +1,87 @@
+/**
+ * What happens to a request between the socket and the routes when the sandbox plays a hard
+ * Pipedrive: the rate limits of `RateLimit.ts`, then the faults of `Faults.ts`. With neither
+ * configured the application is returned unchanged.
+ */
+import { HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { NodeHttpServerRequest } from "@effect/platform-node"
+import { Effect } from "effect"
+import { ERROR_INFO, versionOf } from "./ApiError.ts"
+import * as Auth from "./Auth.ts"
+import { json } from "./Envelope.ts"
+import * as Faults from "./Faults.ts"
+import { costOf } from "./OperationCost.ts"
+import * as QueryParams from "./QueryParams.ts"
+import * as RateLimit from "./RateLimit.ts"
+
+/** The limits and faults to apply; both off when absent. */
+export interface Options {
+  readonly limits?: RateLimit.Options | undefined
+  readonly faults?: Faults.Options | undefined
+}
+
+/**
+ * Wraps an application. Requests are limited by the credential they present when `auth` accepts
+ * it (a wrong token gets its 401 without spending the company's budget; `POST /oauth/token` has no
+ * credential); every request that passes the limits draws its fault.
+ */
+export const guard = <E, R>(
+  app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>,
+  options: Options,
+  auth: Auth.Options
+): Effect.Effect<HttpServerResponse.HttpServerResponse, E, R | HttpServerRequest.HttpServerRequest> => {
+  const limits = options.limits
+  const faults = options.faults
+  const limiter = limits !== undefined && RateLimit.enabled(limits) ? RateLimit.make(limits) : undefined
+  const faulty = faults !== undefined && Faults.enabled(faults) ? faults : undefined
+  if (limiter === undefined && faulty === undefined) return app
+  let sequence = 0
+
+  return Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    let headers: Record<string, string> = {}
+    if (limiter !== undefined) {
+      const params = QueryParams.fromUrl(request.url)
+      const credential = Auth.credentialOf(request.headers, params)
+      const accepted = credential !== undefined && (yield* Effect.isSuccess(Auth.verify(request.headers, params, auth)))
+      if (credential !== undefined && accepted) {
+        const decision = yield* limiter.admit(credential.token, costOf(request.method, request.url))
+        const refused = RateLimit.refusal(decision)
+        if (refused !== undefined) return refused
+        if (decision._tag === "Allow") headers = decision.headers
+      }
+    }
+    const fault = faulty === undefined ? "none" : Faults.faultOf(faulty, sequence++)
+    switch (fault) {
+      case "fail":
+        return HttpServerResponse.setHeaders(unavailable(versionOf(request.url)), headers)
+      case "dropBefore":
+        return drop(request)
+      case "slow":
+        yield* Effect.sleep(faulty?.slowMillis ?? Faults.DEFAULT_SLOW_MILLIS)
+        break
+      default:
+        break
+    }
+    const response = HttpServerResponse.setHeaders(yield* app, headers)
+    if (fault === "dropAfter") return drop(request)
+    return fault === "truncate" ? Faults.truncate(response) : response
+  })
+}
+
+// The socket is destroyed under the request: the client sees a reset, and the empty answer returned
+// for form's sake is never written (Node discards writes to a destroyed socket).
+const drop = (request: HttpServerRequest.HttpServerRequest): HttpServerResponse.HttpServerResponse => {
+  NodeHttpServerRequest.toIncomingMessage(request).socket.destroy()
+  return HttpServerResponse.empty({ status: 503 })
+}
+
+const unavailable = (version: "v1" | "v2") =>
+  json(503, {
+    success: false,
+    error: "Service temporarily unavailable",
+    ...(version === "v2" ? { code: "ERR_SERVICE_UNAVAILABLE" } : {}),
+    error_info: ERROR_INFO,
+    data: null,
+    additional_data: null
+  })
