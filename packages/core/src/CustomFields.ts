@@ -210,6 +210,16 @@ const optionOf = (field: Field, raw: unknown): OptionValue | undefined => {
 const textOf = (value: unknown): string | undefined =>
   typeof value === "string" ? value : isRecord(value) && typeof value["value"] === "string" ? value["value"] : undefined
 
+/** The field types whose value is plain text, read and written as a string. */
+export const textTypes: ReadonlySet<string> = new Set([
+  "varchar",
+  "varchar_auto",
+  "varchar_options",
+  "text",
+  "phone",
+  "autocomplete"
+])
+
 /**
  * Reads one value as Pipedrive sent it (v2 shapes, or v1 ones with `extra` holding the v1 subfield
  * values such as `currency` and `until`).
@@ -220,14 +230,8 @@ export const readValue = (
   extra: Readonly<Record<string, unknown>> = {}
 ): Value => {
   if (raw === null || raw === undefined || raw === "") return null
+  if (textTypes.has(field.type)) return typeof raw === "string" ? raw : textOf(raw) ?? { raw }
   switch (field.type) {
-    case "varchar":
-    case "varchar_auto":
-    case "varchar_options":
-    case "text":
-    case "phone":
-    case "autocomplete":
-      return typeof raw === "string" ? raw : textOf(raw) ?? { raw }
     case "double":
     case "int":
       return numberOf(raw) ?? { raw }
@@ -333,14 +337,8 @@ export const writeValue = (field: Field, input: unknown): Either.Either<unknown,
   const fail = (expected: string) => Either.left(new InvalidValue({ name: field.name, type: field.type, expected }))
   const ok = (value: unknown) => Either.right(value)
   if (input === null) return ok(null)
+  if (textTypes.has(field.type)) return typeof input === "string" ? ok(input) : fail("a string")
   switch (field.type) {
-    case "varchar":
-    case "varchar_auto":
-    case "varchar_options":
-    case "text":
-    case "phone":
-    case "autocomplete":
-      return typeof input === "string" ? ok(input) : fail("a string")
     case "double":
       return typeof input === "number" && Number.isFinite(input) ? ok(input) : fail("a finite number")
     case "int":

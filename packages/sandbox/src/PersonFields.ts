@@ -192,12 +192,7 @@ const standardRefused = (field: string) => new ValidationFailed({ field, reason:
 
 // ---- v1 routes --------------------------------------------------------------------------------
 
-const v1Id = Effect.flatMap(HttpRouter.params, (params) => {
-  const id = params["id"] === undefined ? undefined : QueryParams.parseInteger(params["id"])
-  return id === undefined || id < 1
-    ? Effect.fail(new ValidationFailed({ field: "id", reason: `must be a positive integer, got ${JSON.stringify(params["id"])}` }))
-    : Effect.succeed(id)
-})
+const v1Id = QueryParams.pathInteger("id")
 
 const findV1 = (seed: Seed, id: number) => allFields(seed).find((field) => field.id === id)
 

@@ -255,11 +255,7 @@ const resumeKey = (query: ListQuery, start: number) =>
 /** `GET /api/v1/persons/{id}`. */
 export const get = Effect.gen(function*() {
   const store = yield* PersonStore
-  const params = yield* HttpRouter.params
-  const id = params["id"] === undefined ? undefined : QueryParams.parseInteger(params["id"])
-  if (id === undefined || id < 1) {
-    return yield* new ValidationFailed({ field: "id", reason: `must be a positive integer, got ${JSON.stringify(params["id"])}` })
-  }
+  const id = yield* QueryParams.pathInteger("id")
   const found = yield* store.get(id)
   if (Option.isNone(found)) return yield* new NotFound({ error: "Person not found" })
   const person = found.value

@@ -97,12 +97,7 @@ const personBody = (store: Store, person: Person) => {
   }
 }
 
-const pathId = Effect.flatMap(HttpRouter.params, (params) => {
-  const id = params["id"] === undefined ? undefined : QueryParams.parseInteger(params["id"])
-  return id === undefined || id < 1
-    ? Effect.fail(new ValidationFailed({ field: "id", reason: `must be a positive integer, got ${JSON.stringify(params["id"])}` }))
-    : Effect.succeed(id)
-})
+const pathId = QueryParams.pathInteger("id")
 
 const personNotFound = () => new NotFound({ error: "Person not found" })
 

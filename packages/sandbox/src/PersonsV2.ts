@@ -110,19 +110,14 @@ const renderCustomFields = (
 ): Readonly<Record<string, unknown>> => {
   // Like Pipedrive: every field that exists now (null when the person has no value), none that was
   // deleted, whatever the person stored.
-  const current = seed.customFields.map((field) => field.key)
-  const keys = options.customFieldKeys === undefined
-    ? current
-    : options.customFieldKeys.filter((key) => current.includes(key))
   const out: Record<string, unknown> = {}
-  for (const key of keys) {
-    const value = values[key] ?? null
-    if (options.optionLabels === true && typeof value === "number") {
-      const option = seed.customFields.find((field) => field.key === key)?.options?.find((o) => o.id === value)
-      out[key] = option === undefined ? value : { id: option.id, label: option.label }
-    } else {
-      out[key] = value
-    }
+  for (const field of seed.customFields) {
+    if (options.customFieldKeys !== undefined && !options.customFieldKeys.includes(field.key)) continue
+    const value = values[field.key] ?? null
+    const option = options.optionLabels === true && typeof value === "number"
+      ? field.options?.find((o) => o.id === value)
+      : undefined
+    out[field.key] = option === undefined ? value : { id: option.id, label: option.label }
   }
   return out
 }
@@ -153,12 +148,7 @@ const request = Effect.map(HttpServerRequest.HttpServerRequest, (request) => ({
   params: QueryParams.fromUrl(request.url)
 }))
 
-const pathId = Effect.flatMap(HttpRouter.params, (params) => {
-  const id = params["id"] === undefined ? undefined : QueryParams.parseInteger(params["id"])
-  return id === undefined || id < 1
-    ? Effect.fail(new ValidationFailed({ field: "id", reason: `must be a positive integer, got ${JSON.stringify(params["id"])}` }))
-    : Effect.succeed(id)
-})
+const pathId = QueryParams.pathInteger("id")
 
 const personNotFound = () => new NotFound({ error: "Person not found" })
 

@@ -4,6 +4,7 @@
  * Each reader returns `undefined` when the parameter is absent or empty, so that `?limit=` behaves
  * like no `limit` at all. Only the first occurrence of a repeated parameter counts.
  */
+import { HttpRouter } from "@effect/platform"
 import { Effect } from "effect"
 import { ValidationFailed } from "./ApiError.ts"
 import * as Time from "./Time.ts"
@@ -111,4 +112,13 @@ export const integerList = (
     return bad === undefined
       ? Effect.succeed(numbers.filter((value): value is number => value !== undefined))
       : fail(name, `must be a comma-separated list of positive integers, got ${JSON.stringify(bad)}`)
+  })
+
+/** A positive integer from the path (`{id}`, `{follower_id}`…), or a 400 naming it. */
+export const pathInteger = (name: string) =>
+  Effect.flatMap(HttpRouter.params, (params) => {
+    const value = params[name] === undefined ? undefined : parseInteger(params[name])
+    return value === undefined || value < 1
+      ? Effect.fail(new ValidationFailed({ field: name, reason: `must be a positive integer, got ${JSON.stringify(params[name])}` }))
+      : Effect.succeed(value)
   })

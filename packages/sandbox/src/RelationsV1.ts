@@ -18,18 +18,9 @@ import { renderPictureV1 } from "./Relations.ts"
 import { jsonObject as readBody } from "./RequestBody.ts"
 import * as Time from "./Time.ts"
 
-/** The id in the path, or a 400 naming it. */
-export const pathInteger = (name: string) =>
-  Effect.flatMap(HttpRouter.params, (params) => {
-    const value = params[name] === undefined ? undefined : QueryParams.parseInteger(params[name])
-    return value === undefined || value < 1
-      ? Effect.fail(new ValidationFailed({ field: name, reason: `must be a positive integer, got ${JSON.stringify(params[name])}` }))
-      : Effect.succeed(value)
-  })
-
 /** The person the path names, or a 404. */
 export const pathPerson = (store: Store) =>
-  Effect.flatMap(pathInteger("id"), (id) =>
+  Effect.flatMap(QueryParams.pathInteger("id"), (id) =>
     Effect.flatMap(store.get(id), Option.match({
       onNone: () => Effect.fail(new NotFound({ error: "Person not found" })),
       onSome: Effect.succeed
@@ -347,7 +338,7 @@ export const router = (relations: Relations) => {
 
   const deleteFollower = Effect.gen(function*() {
     const found = yield* person
-    const followerId = yield* pathInteger("follower_id")
+    const followerId = yield* QueryParams.pathInteger("follower_id")
     const result = relations.unfollow(found, { id: followerId }, yield* now)
     if (typeof result === "string") return yield* new NotFound({ error: "Follower not found" })
     return success({ id: result.id })

@@ -9,7 +9,7 @@ import { json, success } from "./Envelope.ts"
 import * as QueryParams from "./QueryParams.ts"
 import type { Relations } from "./Relations.ts"
 import { renderPictureV2 } from "./Relations.ts"
-import { cursorPage, pathInteger, pathPerson } from "./RelationsV1.ts"
+import { cursorPage, pathPerson } from "./RelationsV1.ts"
 import { jsonObject as readBody } from "./RequestBody.ts"
 import * as Time from "./Time.ts"
 
@@ -45,7 +45,7 @@ export const router = (relations: Relations) => {
 
   const remove = Effect.gen(function*() {
     const found = yield* person
-    const userId = yield* pathInteger("follower_id")
+    const userId = yield* QueryParams.pathInteger("follower_id")
     const result = relations.unfollow(found, { userId }, yield* now)
     if (typeof result === "string") return yield* new NotFound({ error: "Follower not found" })
     return success({ user_id: result.userId })

@@ -63,13 +63,8 @@ const optionSchema = (field: CustomFields.Field): string => {
 
 /** The `Schema` source of one field's read value (see `CustomFields`' table). */
 export const valueSchema = (field: CustomFields.Field): string => {
+  if (CustomFields.textTypes.has(field.type)) return "Schema.String"
   switch (field.type) {
-    case "varchar":
-    case "varchar_auto":
-    case "varchar_options":
-    case "text":
-    case "phone":
-    case "autocomplete":
     case "date":
     case "time":
       return "Schema.String"

@@ -7,7 +7,7 @@
  */
 import { Schema } from "effect"
 import { ContactEntry, optionalNullable } from "./Common.ts"
-import { OwnerRef, PictureUrls, RelatedOrganization } from "./PersonV1.ts"
+import { OrganizationRef, OwnerRef, PictureUrls, RelatedOrganization } from "./PersonV1.ts"
 
 const Unknowns = Schema.Record({ key: Schema.String, value: Schema.Unknown })
 
@@ -92,7 +92,7 @@ export const DealPersonRef = Schema.Struct({
 })
 
 /** An organization as a deal embeds it (`org_id`). */
-export const DealOrganizationRef = Schema.Struct({ ...RelatedOrganization.fields, value: optionalNullable(Schema.Number) })
+export const DealOrganizationRef = OrganizationRef
 
 const dealFields = {
   id: optionalNullable(Schema.Number),
