@@ -3,6 +3,7 @@
  * examples, each under Node (built) and under Deno (sources), against the sandbox bin.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { createServer } from "node:net"
 import { deno, root, run, type RunningSandbox, startSandbox } from "./support/processes.ts"
 
 const runtimes = {
@@ -23,6 +24,10 @@ describe.each(Object.entries(runtimes))("under %s", (_, command) => {
     expect(result.stdout).toContain("v2 cursor stream   1200 persons in 3 pages")
     expect(result.stdout).toContain("v1 offset stream   1200 persons in 3 pages")
     expect(result.stdout).toContain("(then 404 as expected)")
+    expect(result.stdout).toContain("export             1200 persons to ")
+    expect(result.stdout).toContain("edit               25 renamed, 10 added: ")
+    expect(result.stdout).toMatch(/import {13}10 created, 25 updated, 0 unchanged, 0 failed/)
+    expect(result.stdout).toMatch(/dedupe by email {4}(\d+) groups, \1 duplicates merged/)
   })
 
   it("pipedrive-effect refuses a bad flag with a non-zero exit", async () => {
@@ -101,6 +106,19 @@ describe.each(Object.entries(runtimes))("under %s", (_, command) => {
       expect(result.stdout).toMatch(/^ran every PersonsApi operation; \d+ persons listed/)
     })
 
+    it("a refused connection is reported as unreachable (nothing was sent)", async () => {
+      const [bin, args] = command(example("get-person"), ["7"])
+      const port = await new Promise<number>((resolve) => {
+        const probe = createServer().listen(0, "127.0.0.1", () => {
+          const address = probe.address()
+          probe.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0))
+        })
+      })
+      const closed = await run(bin, args, { env: { ...env(), PIPEDRIVE_BASE_URL: `http://127.0.0.1:${port}` } })
+      expect(closed.code).toBe(1)
+      expect(closed.stderr).toContain("unreachable")
+    })
+
     it("a wrong token fails with Unauthorized and never prints the token", async () => {
       const [bin, args] = command(example("get-person"), ["7"])
       const result = await run(bin, args, { env: { ...env(), PIPEDRIVE_API_TOKEN: "wrong-token-9f8e7d" } })
@@ -108,6 +126,22 @@ describe.each(Object.entries(runtimes))("under %s", (_, command) => {
       expect(result.stdout + result.stderr).toContain("Unauthorized")
       expect(result.stdout + result.stderr).not.toContain("wrong-token-9f8e7d")
     })
+  })
+})
+
+describe.each(Object.entries(runtimes))("under %s, rate-limit example", (_, command) => {
+  let sandbox: RunningSandbox
+  beforeAll(async () => {
+    sandbox = await startSandbox(["--persons", "100", "--rate-limit", "10", "--seed", "rate-limit"])
+  })
+  afterAll(() => sandbox.stop())
+
+  it("paces 25 concurrent reads under a 10 per 2 s limit without a 429", async () => {
+    const [bin, args] = command(example("rate-limit"), ["25"])
+    const result = await run(bin, args, { env: { PIPEDRIVE_BASE_URL: sandbox.url, PIPEDRIVE_API_TOKEN: "sandbox-token" } })
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/^25 persons read; \d+ requests waited for a slot, 0 got a 429, 25 tokens spent/)
+    expect(result.stderr).toMatch(/window \d+\/10/)
   })
 })
 

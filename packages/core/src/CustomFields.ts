@@ -290,15 +290,22 @@ export const decode = (cat: Catalog, values: Readonly<Record<string, unknown>> |
 
 /** A v1 person's custom fields (top-level hash keys and their `<hash>_<subfield>` siblings), by name. */
 export const decodeV1 = (cat: Catalog, person: Readonly<Record<string, unknown>>): Record<string, Value> => {
+  // One pass over the person's keys collects every field's `<key>_<subfield>` siblings (as in
+  // `<hash>_currency`), rather than one pass over all keys per field.
+  const extras = new Map<string, Record<string, unknown>>()
+  for (const key in person) {
+    for (let cut = key.indexOf("_"); cut > 0; cut = key.indexOf("_", cut + 1)) {
+      const fieldKey = key.slice(0, cut)
+      if (!cat.byKey.has(fieldKey)) continue
+      let extra = extras.get(fieldKey)
+      if (extra === undefined) extras.set(fieldKey, extra = {})
+      extra[key.slice(cut + 1)] = person[key]
+    }
+  }
   const out: Record<string, Value> = {}
   for (const field of cat.fields) {
     if (!(field.key in person)) continue
-    const extra: Record<string, unknown> = {}
-    const prefix = `${field.key}_`
-    for (const [key, value] of Object.entries(person)) {
-      if (key.startsWith(prefix)) extra[key.slice(prefix.length)] = value
-    }
-    out[readName(cat, field)] = readValue(field, person[field.key], extra)
+    out[readName(cat, field)] = readValue(field, person[field.key], extras.get(field.key) ?? {})
   }
   return out
 }

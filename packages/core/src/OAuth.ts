@@ -245,7 +245,8 @@ export const make = (
           if (response.status === 401 || code === "invalid_grant" || code === "invalid_client" || code === "unauthorized_client") {
             return Effect.fail(new Terminal({ error: rejected(response.status, code) }))
           }
-          return Effect.fail(PipedriveClient.statusError(where, response.status, response.headers, text))
+          return Effect.flatMap(Clock.currentTimeMillis, (now) =>
+            Effect.fail(PipedriveClient.statusError(where, response.status, response.headers, text, now)))
         })
 
     const callTokenEndpoint = (refreshToken: Redacted.Redacted<string>) =>
@@ -254,13 +255,7 @@ export const make = (
         HttpClientRequest.setHeader("authorization", Redacted.value(basic)),
         HttpClientRequest.bodyUrlParams({ grant_type: "refresh_token", refresh_token: Redacted.value(refreshToken) }),
         http.execute,
-        Effect.mapError((error: HttpClientError.HttpClientError) =>
-          new Transport({
-            ...where,
-            reason: "Network",
-            detail: error.reason === "Transport" && error.cause instanceof Error ? error.cause.message : error.reason
-          })
-        ),
+        Effect.mapError((error: HttpClientError.HttpClientError) => PipedriveClient.transportError(where, error)),
         Effect.flatMap(onResponse),
         Effect.timeoutFail({
           duration: timeout,

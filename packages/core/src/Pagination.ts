@@ -1,9 +1,10 @@
 /**
  * Pagination is one idea in two shapes. Pipedrive pages either by cursor (API v2, and the v1
  * collection and changelog endpoints: `additional_data.next_cursor`) or by offset (API v1:
- * `additional_data.pagination.next_start`). Both become a `Stream` of pages pulled on demand, so
- * memory stays flat however many items there are, and every page says where it came from and where
- * the next one starts, so a caller can checkpoint after a page and resume from there later.
+ * `additional_data.pagination.next_start`). Both become a `Stream` of pages pulled on demand (one
+ * page is fetched ahead, so the server works on the next page while the caller handles this one),
+ * so memory stays flat however many items there are, and every page says where it came from and
+ * where the next one starts, so a caller can checkpoint after a page and resume from there later.
  *
  * @example
  * ```ts
@@ -37,7 +38,7 @@ export interface OffsetPage<A> {
   readonly nextStart: number | undefined
 }
 
-/** The pages of a cursor-paginated list, fetched one at a time as the stream is pulled. */
+/** The pages of a cursor-paginated list, fetched in order, one ahead of the consumer. */
 export const cursorPages = <P extends CursorPage<unknown>, E, R>(
   fetch: (cursor: string | undefined) => Effect.Effect<P, E, R>,
   cursor?: string | undefined
@@ -46,9 +47,9 @@ export const cursorPages = <P extends CursorPage<unknown>, E, R>(
     Effect.map(fetch(current), (page) => [
       Chunk.of(page),
       page.nextCursor === undefined || page.nextCursor === "" ? Option.none() : Option.some(page.nextCursor)
-    ] as const))
+    ] as const)).pipe(Stream.buffer({ capacity: 1 }))
 
-/** The pages of an offset-paginated list, fetched one at a time as the stream is pulled. */
+/** The pages of an offset-paginated list, fetched in order, one ahead of the consumer. */
 export const offsetPages = <P extends OffsetPage<unknown>, E, R>(
   fetch: (start: number) => Effect.Effect<P, E, R>,
   start = 0
@@ -57,7 +58,7 @@ export const offsetPages = <P extends OffsetPage<unknown>, E, R>(
     Effect.map(fetch(current), (page) => [
       Chunk.of(page),
       page.nextStart === undefined ? Option.none() : Option.some(page.nextStart)
-    ] as const))
+    ] as const)).pipe(Stream.buffer({ capacity: 1 }))
 
 /** The items of a stream of pages, in order. */
 export const items = <A, E, R>(

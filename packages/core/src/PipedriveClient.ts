@@ -1,6 +1,6 @@
 /**
  * The one way in to Pipedrive: a service that owns the whole HTTP pipeline (base URL, auth header,
- * envelope decoding, error mapping, timeout, spans). Endpoint modules (`Persons`, `PersonsV1`…)
+ * envelope decoding, error mapping, timeout, rate limit, retry, spans). Endpoint modules (`Persons`, `PersonsV1`…)
  * describe a request and a response `Schema` and hand both to `request`; they never touch `fetch`.
  *
  * @example
@@ -18,6 +18,7 @@
  * ```
  */
 import {
+  FetchHttpClient,
   Headers,
   type HttpBody,
   HttpClient,
@@ -26,10 +27,14 @@ import {
   type HttpClientResponse,
   type HttpMethod
 } from "@effect/platform"
-import { type Config, type ConfigError, Context, Duration, Effect, Layer, Redacted, Schema } from "effect"
+import { Clock, type Config, type ConfigError, Context, Duration, Effect, Exit, Fiber, Layer, Option, Redacted, Schema } from "effect"
 import * as PipedriveConfig from "./PipedriveConfig.ts"
+import * as RateLimit from "./RateLimit.ts"
+import * as Retry from "./Retry.ts"
+import * as SchemaGuard from "./SchemaGuard.ts"
 import {
   type ConfigurationError,
+  DailyBudgetExhausted,
   Decode,
   Forbidden,
   formatParseError,
@@ -75,8 +80,13 @@ export interface Service {
    * whose `cause` is the `PipedriveError`.
    */
   readonly httpClient: HttpClient.HttpClient
-  /** Send a request and decode its 2xx body with `response`; any failure becomes a `PipedriveError`. */
+  /**
+   * Send a request (when the rate limiter has room, retried as the retry policy says) and decode
+   * its 2xx body with `response`; any failure becomes a `PipedriveError`.
+   */
   readonly request: <A, I>(options: RequestOptions<A, I>) => Effect.Effect<A, PipedriveError>
+  /** The limiter the requests go through (`RateLimit`): its `state` and `changes` show where the token stands. */
+  readonly rateLimiter: RateLimit.Service
 }
 
 /** The `PipedriveClient` service tag. */
@@ -173,25 +183,19 @@ const parseErrorBody = (text: string, contentType: string | undefined): ErrorBod
   return trimmed === "" ? {} : { error: truncate(trimmed) }
 }
 
-const headerNumber = (headers: Headers.Headers, name: string): number | undefined => {
-  const raw = headers[name]
-  if (raw === undefined) return undefined
-  const value = Number(raw)
-  return Number.isFinite(value) ? value : undefined
-}
-
 interface Where {
   readonly operation: string
   readonly method: string
   readonly path: string
 }
 
-/** Maps a non-2xx response to its typed error. */
+/** Maps a non-2xx response to its typed error; `now` (epoch milliseconds) dates a daily budget's reset. */
 export const statusError = (
   where: Where,
   status: number,
   headers: Headers.Headers,
-  text: string
+  text: string,
+  now: number
 ): PipedriveError => {
   const body = parseErrorBody(text, headers["content-type"])
   const fields = {
@@ -213,10 +217,13 @@ export const statusError = (
     case 404:
       return new NotFound(fields)
     case 429: {
-      const limit = headerNumber(headers, "x-ratelimit-limit")
-      const remaining = headerNumber(headers, "x-ratelimit-remaining")
-      const reset = headerNumber(headers, "x-ratelimit-reset")
-      const dailyRequestsLeft = headerNumber(headers, "x-daily-requests-left")
+      const limit = RateLimit.headerNumber(headers, "x-ratelimit-limit")
+      const remaining = RateLimit.headerNumber(headers, "x-ratelimit-remaining")
+      const reset = RateLimit.headerNumber(headers, "x-ratelimit-reset")
+      const dailyRequestsLeft = RateLimit.headerNumber(headers, "x-daily-requests-left")
+      if (dailyRequestsLeft !== undefined && dailyRequestsLeft <= 0) {
+        return new DailyBudgetExhausted({ ...where, resetsAt: new Date(RateLimit.nextMidnightUtc(now)), dailyRequestsLeft: 0 })
+      }
       return new RateLimited({
         ...fields,
         ...(limit === undefined ? {} : { limit }),
@@ -233,12 +240,19 @@ export const statusError = (
 /**
  * Builds the service from resolved options. Needs an `HttpClient` (e.g. `FetchHttpClient.layer`,
  * which runs on Node, Deno and browsers). Fails with `ConfigurationError` for a bad base URL or domain.
+ * Uses the `RateLimit.RateLimiter` and `Retry.RetryPolicy` in context, or defaults of its own
+ * (`RateLimit.make()`, `Retry.make()`); provide `RateLimit.disabled` / `Retry.disabled` to turn them off.
  */
 export const make = (options: Options): Effect.Effect<Service, ConfigurationError, HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const baseUrl = yield* PipedriveConfig.baseUrl(options)
     const timeout = Duration.decode(options.timeout ?? PipedriveConfig.defaultTimeout)
     const auth = options.auth ?? apiTokenAuth(options.apiToken)
+    const rateLimiter = yield* Option.match(yield* Effect.serviceOption(RateLimit.RateLimiter), {
+      onNone: () => RateLimit.make(),
+      onSome: Effect.succeed
+    })
+    const retryPolicy = Option.getOrElse(yield* Effect.serviceOption(Retry.RetryPolicy), () => Retry.make())
     const transport = (yield* HttpClient.HttpClient).pipe(
       HttpClient.mapRequest(HttpClientRequest.acceptJson),
       // The platform's own span ends with the raw response, whose request still carries the token
@@ -252,19 +266,30 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
       }
       return authorized
     }
+    const execute = (request: HttpClientRequest.HttpClientRequest) =>
+      Retry.isIdempotent(request.method) ? transport.execute(request) : onOwnConnection(transport.execute(request))
     // One 401 may mean a token that expired early: renew once and resend; a second 401 is final.
     const send = (
       request: HttpClientRequest.HttpClientRequest
     ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError | PipedriveError> =>
-      Effect.gen(function*() {
-        const credentials = yield* auth.credentials
-        if (credentials.baseUrl !== undefined) yield* Effect.annotateCurrentSpan("server.address", credentials.baseUrl)
-        const response = yield* transport.execute(authorize(request, credentials))
-        if (response.status !== 401) return response
-        if (!(yield* auth.renew(credentials))) return response
-        yield* Effect.ignore(response.text)
-        return yield* transport.execute(authorize(request, yield* auth.credentials))
-      })
+      // A chain rather than a generator: this runs for every request.
+      Effect.flatMap(auth.credentials, (credentials) =>
+        Effect.flatMap(
+          credentials.baseUrl === undefined
+            ? execute(authorize(request, credentials))
+            : Effect.zipRight(
+              Effect.annotateCurrentSpan("server.address", credentials.baseUrl),
+              execute(authorize(request, credentials))
+            ),
+          (response) =>
+            response.status !== 401 ? Effect.succeed(response) : Effect.flatMap(auth.renew(credentials), (renewed) =>
+              renewed
+                ? Effect.zipRight(
+                  Effect.ignore(response.text),
+                  Effect.flatMap(auth.credentials, (next) => execute(authorize(request, next)))
+                )
+                : Effect.succeed(response))
+        ))
     const base: HttpClient.HttpClient = HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
       (prepared) =>
         Effect.flatMap(prepared, (request) =>
@@ -278,7 +303,7 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
 
     const request = <A, I>(req: RequestOptions<A, I>): Effect.Effect<A, PipedriveError> => {
       const where: Where = { operation: req.operation, method: req.method, path: req.path }
-      const decode = Schema.decodeUnknown(req.response)
+      const decode = SchemaGuard.decoder(req.response)
       let httpRequest = HttpClientRequest.make(req.method)(req.path)
       if (req.urlParams !== undefined) {
         for (const [key, value] of Object.entries(req.urlParams)) {
@@ -304,24 +329,28 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
                 )
               )
             )
-            : response.text.pipe(
-              Effect.orElseSucceed(() => ""),
-              Effect.flatMap((text) => Effect.fail(statusError(where, response.status, response.headers, text)))
+            : Effect.zip(response.text.pipe(Effect.orElseSucceed(() => "")), Clock.currentTimeMillis).pipe(
+              Effect.flatMap(([text, now]) => Effect.fail(statusError(where, response.status, response.headers, text, now)))
             )
         )
 
-      return httpClient.execute(httpRequest).pipe(
-        Effect.mapError((error) =>
-          authFailure(error) ??
-            new Transport({ ...where, reason: "Network", detail: error.reason === "Transport" ? describeCause(error.cause) : error.reason })
-        ),
-        Effect.flatMap(onResponse),
-        Effect.timeoutFail({
-          duration: timeout,
-          onTimeout: () => new Transport({ ...where, reason: "Timeout", detail: `no complete response within ${Duration.format(timeout)}` })
-        }),
+      // The timeout bounds each attempt on the wire, not the wait for a rate-limit slot.
+      const attempt = rateLimiter.run(where, (observe) =>
+        withTimeout(
+          httpClient.execute(httpRequest).pipe(
+            Effect.mapError((error) => authFailure(error) ?? transportError(where, error)),
+            Effect.tap(observe),
+            Effect.flatMap(onResponse)
+          ),
+          timeout,
+          () => new Transport({ ...where, reason: "Timeout", detail: `no complete response within ${Duration.format(timeout)}` })
+        )).pipe(Effect.mapError((error) => Retry.classify(where, error)))
+
+      return retryPolicy.retry(where, attempt).pipe(
         Effect.withSpan(`Pipedrive.${req.operation}`, {
           kind: "client",
+          // A stack trace per request costs more than the rest of the span; the name says where.
+          captureStackTrace: false,
           attributes: {
             "pipedrive.operation": req.operation,
             "http.request.method": req.method,
@@ -333,8 +362,32 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
       )
     }
 
-    return PipedriveClient.of({ baseUrl, httpClient, request })
+    return PipedriveClient.of({ baseUrl, httpClient, request, rateLimiter })
   })
+
+/**
+ * Deno's `fetch` sends a request again on its own when a reused keep-alive connection is reset
+ * after the request went out (denoland/deno#35610), so a POST can be applied twice with no error
+ * reaching the program. Under Deno, writes therefore go through an HTTP client of Deno's without an
+ * idle pool (`Deno.createHttpClient({ poolMaxIdlePerHost: 0 })`): a fresh connection, which it does
+ * not resend on. Elsewhere, and with an `HttpClient` other than `FetchHttpClient`, nothing changes.
+ */
+let denoWriteClient: unknown = null
+const ownConnectionClient = (): unknown => {
+  if (denoWriteClient === null) {
+    const deno: unknown = Reflect.get(globalThis, "Deno")
+    const create: unknown = typeof deno === "object" && deno !== null ? Reflect.get(deno, "createHttpClient") : undefined
+    denoWriteClient = typeof create === "function" ? Reflect.apply(create, deno, [{ poolMaxIdlePerHost: 0 }]) : undefined
+  }
+  return denoWriteClient
+}
+
+const onOwnConnection = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
+  const client = ownConnectionClient()
+  if (client === undefined) return effect
+  return Effect.flatMap(Effect.serviceOption(FetchHttpClient.RequestInit), (init) =>
+    Effect.provideService(effect, FetchHttpClient.RequestInit, Object.assign({}, Option.getOrUndefined(init), { client })))
+}
 
 const pipedriveErrorTags: ReadonlySet<string> = new Set<PipedriveError["_tag"]>([
   "Unauthorized",
@@ -346,7 +399,9 @@ const pipedriveErrorTags: ReadonlySet<string> = new Set<PipedriveError["_tag"]>(
   "ServerError",
   "Transport",
   "Decode",
-  "InvalidRequest"
+  "InvalidRequest",
+  "DailyBudgetExhausted",
+  "AmbiguousWrite"
 ])
 
 /** The `PipedriveError` an `Auth` failed with, carried through the `HttpClient` as a `RequestError`'s cause. */
@@ -356,6 +411,54 @@ const authFailure = (error: HttpClientError.HttpClientError): PipedriveError | u
       typeof cause._tag === "string" && pipedriveErrorTags.has(cause._tag)
     ? cause as PipedriveError
     : undefined
+}
+
+/**
+ * `effect`, failing with `onTimeout()` when it has not finished within `timeout`. Unlike
+ * `Effect.timeoutFail`, it holds in a caller that is uninterruptible, as a job is that lets requests
+ * in flight finish: the effect runs in a fiber of its own that the timer (and an interruption of an
+ * interruptible caller) can stop, while an interruption of an uninterruptible caller waits for it,
+ * as it should. (A race's sides would neither stop there nor be spared the caller's interruption.)
+ */
+const withTimeout = <A, E>(
+  effect: Effect.Effect<A, E>,
+  timeout: Duration.Duration,
+  onTimeout: () => E
+): Effect.Effect<A, E> =>
+  Effect.flatMap(Effect.forkDaemon(Effect.interruptible(effect)), (fiber) => {
+    let timedOut = false
+    const timer = Effect.delay(Effect.suspend(() => {
+      timedOut = true
+      return Fiber.interrupt(fiber)
+    }), timeout)
+    // Both fibers interruptible whatever the caller is; the timer is stopped without waiting for it.
+    return Effect.flatMap(Effect.forkDaemon(Effect.interruptible(timer)), (timerFiber) =>
+      Fiber.await(fiber).pipe(
+        Effect.onInterrupt(() => Fiber.interrupt(fiber)),
+        Effect.ensuring(Fiber.interruptFork(timerFiber)),
+        Effect.flatMap((exit) => (timedOut && Exit.isInterrupted(exit) ? Effect.fail(onTimeout()) : exit))
+      ))
+  })
+
+/** A failure without a response; `Unreachable` when no connection could be made, so nothing was sent. */
+export const transportError = (where: Where, error: HttpClientError.HttpClientError): Transport =>
+  error.reason === "Transport"
+    ? new Transport({ ...where, reason: unreachable(error.cause) ? "Unreachable" : "Network", detail: describeCause(error.cause) })
+    : new Transport({ ...where, reason: "Network", detail: error.reason })
+
+// Node's fetch reports a refused connection or a failed DNS lookup by `code` in the cause chain
+// (sometimes inside an AggregateError); Deno's only in the message.
+const unreachableCodes = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"])
+const unreachableText = /connection refused|dns error|failed to lookup address|name or service not known/i
+const unreachable = (cause: unknown, depth = 0): boolean => {
+  if (depth > 4 || typeof cause !== "object" || cause === null) return false
+  const code: unknown = Reflect.get(cause, "code")
+  if (typeof code === "string" && unreachableCodes.has(code)) return true
+  const message: unknown = Reflect.get(cause, "message")
+  if (typeof message === "string" && unreachableText.test(message)) return true
+  const errors: unknown = Reflect.get(cause, "errors")
+  if (Array.isArray(errors) && errors.length > 0 && errors.every((inner) => unreachable(inner, depth + 1))) return true
+  return unreachable(Reflect.get(cause, "cause"), depth + 1)
 }
 
 /** A short, token-free description of a transport failure's cause (never the request itself). */

@@ -103,14 +103,56 @@ export class ServerError extends Schema.TaggedError<ServerError>()("ServerError"
   }
 }
 
-/** No response: the connection failed, was dropped, or the request timed out. */
+/**
+ * No response. `reason` says how far the request got: `Unreachable`, no connection could be made
+ * (refused, DNS failure), so nothing was sent; `Network`, the connection failed or was dropped
+ * after the request may have been sent; `Timeout`, no complete response in time.
+ */
 export class Transport extends Schema.TaggedError<Transport>()("Transport", {
   ...RequestFields,
-  reason: Schema.Literal("Network", "Timeout"),
+  reason: Schema.Literal("Unreachable", "Network", "Timeout"),
   detail: Schema.String
 }) {
   override get message() {
-    return `${describe(this)}: ${this.reason === "Timeout" ? "timed out" : "network error"}: ${this.detail}`
+    const what = this.reason === "Timeout" ? "timed out" : this.reason === "Unreachable" ? "unreachable" : "network error"
+    return `${describe(this)}: ${what}: ${this.detail}`
+  }
+}
+
+/**
+ * 429 with the company's daily token budget spent (`x-daily-requests-left: 0`): every request fails
+ * until `resetsAt` (midnight UTC), so it is never retried. Also raised before sending, when
+ * `RateLimit`'s `dailyReserve` is set and the budget left falls under it (`reserve` is then set).
+ */
+export class DailyBudgetExhausted extends Schema.TaggedError<DailyBudgetExhausted>()("DailyBudgetExhausted", {
+  ...RequestFields,
+  /** When the budget refills. */
+  resetsAt: Schema.DateFromSelf,
+  /** What Pipedrive last reported left of the budget (estimated from costs spent since, with a reserve). */
+  dailyRequestsLeft: Schema.Number,
+  /** The reserve the caller asked to keep, when that is what stopped the request. */
+  reserve: Schema.optional(Schema.Number)
+}) {
+  override get message() {
+    const why = this.reserve === undefined
+      ? "the daily API budget is spent"
+      : `${this.dailyRequestsLeft} tokens left of the daily API budget, under the reserve of ${this.reserve}`
+    return `${describe(this)}: ${why}; it resets at ${this.resetsAt.toISOString()}`
+  }
+}
+
+/**
+ * A write (POST, PUT, PATCH, DELETE) failed in a way that does not tell whether Pipedrive applied it:
+ * the connection dropped or timed out after the request was sent, or a 5xx other than a 503. It is
+ * never retried blindly: look the record up (by email, by id) before trying again. `failure` is what
+ * was observed.
+ */
+export class AmbiguousWrite extends Schema.TaggedError<AmbiguousWrite>()("AmbiguousWrite", {
+  ...RequestFields,
+  failure: Schema.Union(Transport, ServerError)
+}) {
+  override get message() {
+    return `${describe(this)}: the write may or may not have been applied (${this.failure.message}); check before trying again`
   }
 }
 
@@ -147,6 +189,8 @@ export type PipedriveError =
   | Transport
   | Decode
   | InvalidRequest
+  | DailyBudgetExhausted
+  | AmbiguousWrite
 
 /** The client could not be built: a missing or malformed setting. Raised once, when the layer is built. */
 export class ConfigurationError extends Schema.TaggedError<ConfigurationError>()("ConfigurationError", {

@@ -4,16 +4,18 @@
  */
 import { FetchHttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Persons, PersonsV1, PipedriveClient } from "@pipedrive-effect/core"
-import { Cause, type Duration, Effect, Exit, Layer, Option, Redacted } from "effect"
-import { createServer } from "node:net"
+import { Persons, PersonsV1, PipedriveClient, Retry } from "@pipedrive-effect/core"
+import { Cause, type Duration, Effect, Exit, Layer, Option, Redacted, TestServices } from "effect"
 import * as Capture from "./support/Capture.ts"
 import * as ScriptedServer from "./support/ScriptedServer.ts"
 
 const token = "tok-0123456789abcdef-SECRET"
 
+// Retries off: these tests are about how each single answer is mapped (Retry.test.ts covers retries).
 const clientLayer = (baseUrl: string, timeout: Duration.DurationInput = "5 seconds") =>
-  PipedriveClient.layer({ apiToken: Redacted.make(token), baseUrl, timeout }).pipe(Layer.provide(FetchHttpClient.layer))
+  PipedriveClient.layer({ apiToken: Redacted.make(token), baseUrl, timeout }).pipe(
+    Layer.provide([FetchHttpClient.layer, Retry.disabled])
+  )
 
 const personJson = { id: 7, name: "Ada Lovelace", emails: [{ value: "ada@example.com", primary: true, label: "work" }] }
 
@@ -166,25 +168,30 @@ describe("PipedriveClient request pipeline", () => {
       expect(failure(exit)).toMatchObject({ _tag: "Transport", reason: "Timeout" })
     }))
 
-  it.scoped("maps a refused connection to Transport", () =>
+  it.scoped("the timeout stops a hung request even when the caller is uninterruptible", () =>
     Effect.gen(function*() {
-      // Find a free port, then close it so nothing listens there.
-      const port = yield* Effect.async<number>((resume) => {
-        const probe = createServer()
-        probe.listen(0, "127.0.0.1", () => {
-          const address = probe.address()
-          const free = typeof address === "object" && address !== null ? address.port : 0
-          probe.close(() => resume(Effect.succeed(free)))
-        })
-      })
+      // A bulk job runs each row uninterruptibly (a row in flight finishes on Ctrl-C); the client's
+      // own timeout must still cut a request that never gets an answer.
+      const server = yield* ScriptedServer.start(() => {})
+      const exit = yield* Persons.get(7).pipe(
+        Effect.provide(clientLayer(server.url, "200 millis")),
+        Effect.uninterruptible,
+        Effect.exit
+      )
+      expect(failure(exit)).toMatchObject({ _tag: "Transport", reason: "Timeout" })
+    }).pipe(TestServices.provideLive))
+
+  it.scoped("maps a refused connection to Transport Unreachable (nothing was sent)", () =>
+    Effect.gen(function*() {
+      const port = yield* ScriptedServer.closedPort
       const exit = yield* PersonsV1.get(1).pipe(Effect.provide(clientLayer(`http://127.0.0.1:${port}`)), Effect.exit)
-      expect(failure(exit)).toMatchObject({ _tag: "Transport", reason: "Network", operation: "getPerson" })
+      expect(failure(exit)).toMatchObject({ _tag: "Transport", reason: "Unreachable", operation: "getPerson" })
     }))
 
   it.scoped("maps a dropped connection to Transport", () =>
     Effect.gen(function*() {
       const { exit } = yield* getWith((_, res) => res.socket?.destroy())
-      expect(failure(exit)._tag).toBe("Transport")
+      expect(failure(exit)).toMatchObject({ _tag: "Transport", reason: "Network" })
     }))
 
   it.scoped("refuses an invalid body before sending anything, naming the field", () =>

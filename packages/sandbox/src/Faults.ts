@@ -31,10 +31,43 @@ export type Fault = "none" | "fail" | "dropBefore" | "dropAfter" | "slow" | "tru
 /** The delay of a slow answer when `slowMillis` is not given. */
 export const DEFAULT_SLOW_MILLIS = 5_000
 
+/** The options that are rates, in the order `faultOf` stacks them on the unit interval. */
+export const RATES = ["failRate", "dropBeforeRate", "dropAfterRate", "slowRate", "truncateRate"] as const
+
+// Rates that add up to 1 in decimal may exceed it by a rounding error in binary (0.7 + 0.2 + 0.1).
+const SUM_SLACK = 1e-9
+
+/**
+ * What is wrong with the options, naming the option, or `undefined` when they are good: each rate a
+ * number from 0 to 1, the rates together at most 1, `slowMillis` a non-negative integer.
+ *
+ * @example
+ * ```ts
+ * problem({ failRate: 0.7, slowRate: 0.5 }) // "faults: the rates add up to 1.2 (failRate 0.7, slowRate 0.5); at most 1"
+ * ```
+ */
+export const problem = (options: Options): string | undefined => {
+  for (const name of RATES) {
+    const rate = options[name]
+    if (rate !== undefined && !(typeof rate === "number" && rate >= 0 && rate <= 1)) {
+      return `faults.${name} must be a number from 0 to 1, got ${String(rate)}`
+    }
+  }
+  const given = RATES.filter((name) => (options[name] ?? 0) > 0)
+  const sum = given.reduce((total, name) => total + (options[name] ?? 0), 0)
+  if (sum > 1 + SUM_SLACK) {
+    const parts = given.map((name) => `${name} ${options[name]}`).join(", ")
+    return `faults: the rates add up to ${Number(sum.toFixed(6))} (${parts}); at most 1`
+  }
+  const slow = options.slowMillis
+  if (slow !== undefined && !(Number.isSafeInteger(slow) && slow >= 0)) {
+    return `faults.slowMillis must be a non-negative integer, got ${String(slow)}`
+  }
+  return undefined
+}
+
 /** Whether any fault has a rate above 0; when not, the app skips fault injection altogether. */
-export const enabled = (options: Options): boolean =>
-  [options.failRate, options.dropBeforeRate, options.dropAfterRate, options.slowRate, options.truncateRate]
-    .some((rate) => rate !== undefined && rate > 0)
+export const enabled = (options: Options): boolean => RATES.some((name) => (options[name] ?? 0) > 0)
 
 /**
  * The fault of the request numbered `sequence` (0, 1, 2…): a pure function of the seed, the rates

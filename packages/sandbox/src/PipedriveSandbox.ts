@@ -22,12 +22,13 @@
 import { createServer } from "node:http"
 import { HttpServer } from "@effect/platform"
 import type { ServeError } from "@effect/platform/HttpServerError"
-import { NodeHttpServer } from "@effect/platform-node"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Context, Effect, Layer, type Scope } from "effect"
 import * as SandboxOAuth from "./OAuth.ts"
 import type * as Faults from "./Faults.ts"
 import * as PersonStore from "./PersonStore.ts"
 import * as SandboxApp from "./SandboxApp.ts"
+import * as Traffic from "./Traffic.ts"
 
 /** How to start a sandbox; every field has a default. */
 export interface Options {
@@ -48,13 +49,15 @@ export interface Options {
   /** The OAuth app `POST /oauth/token` knows (client id and secret, the first refresh token, `expires_in`…). */
   readonly oauth?: SandboxOAuth.Options
   /**
-   * Tokens of `x-token-cost` each token may spend per rolling 2-second window; over it, 429s (and a
-   * 403 HTML page for a token that keeps sending). Default: no limit. See `RateLimit.ts`.
+   * Requests each token may make per rolling 2-second window, whatever they cost; over it, 429s (and
+   * a 403 HTML page for a token that keeps sending). A positive integer. Default: no limit. See `RateLimit.ts`.
    */
   readonly rateLimit?: number
-  /** Tokens of cost the company may spend per UTC day; then every request is 429 until midnight. Default: no limit. */
+  /** Search requests each token may make per rolling 2 s (also counted in `rateLimit`). Default 10 with a `rateLimit`. */
+  readonly searchRateLimit?: number
+  /** Tokens of `x-token-cost` the company may spend per UTC day; then every request is 429 until midnight. Default: no limit. */
   readonly dailyBudget?: number
-  /** Faults to inject, reproducibly from `faults.seed` (`Faults.ts`). Default: none. */
+  /** Faults to inject, reproducibly from `faults.seed` (`Faults.ts`); rates 0–1 adding up to at most 1. Default: none. */
   readonly faults?: Faults.Options
 }
 
@@ -95,6 +98,12 @@ export class PipedriveSandbox extends Context.Tag("@pipedrive-effect/sandbox/Pip
  */
 export const start = (options: Options = {}): Effect.Effect<Service, ServeError, Scope.Scope> =>
   Effect.gen(function*() {
+    const traffic: Traffic.Options = {
+      limits: { rateLimit: options.rateLimit, searchRateLimit: options.searchRateLimit, dailyBudget: options.dailyBudget },
+      faults: options.faults
+    }
+    // Bad limits or fault rates die here, before anything listens, with a message naming the option.
+    yield* Traffic.validate(traffic)
     const store = yield* PersonStore.make({
       persons: options.persons ?? 0,
       ...(options.seed === undefined ? {} : { seed: options.seed })
@@ -116,10 +125,7 @@ export const start = (options: Options = {}): Effect.Effect<Service, ServeError,
       oauth,
       maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
       verbose: options.verbose ?? false,
-      traffic: {
-        limits: { rateLimit: options.rateLimit, dailyBudget: options.dailyBudget },
-        faults: options.faults
-      }
+      traffic
     }).pipe(Effect.provideService(PersonStore.PersonStore, store))
     yield* HttpServer.serveEffect(app).pipe(
       Effect.provideService(HttpServer.HttpServer, server),

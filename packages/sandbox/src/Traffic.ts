@@ -4,7 +4,7 @@
  * configured the application is returned unchanged.
  */
 import { HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { NodeHttpServerRequest } from "@effect/platform-node"
+import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import { Effect } from "effect"
 import { ERROR_INFO, versionOf } from "./ApiError.ts"
 import * as Auth from "./Auth.ts"
@@ -21,9 +21,26 @@ export interface Options {
 }
 
 /**
+ * Dies with a message naming the option when the limits or faults are invalid (a non-positive
+ * limit, a rate outside 0–1, rates adding up to more than 1): a sandbox that silently misread them
+ * would test the wrong thing.
+ *
+ * @example
+ * ```ts
+ * Traffic.validate({ limits: { rateLimit: 0 } }) // dies: "PipedriveSandbox: rateLimit must be a positive integer, got 0"
+ * ```
+ */
+export const validate = (options: Options): Effect.Effect<void> => {
+  const problem = (options.limits === undefined ? undefined : RateLimit.problem(options.limits)) ??
+    (options.faults === undefined ? undefined : Faults.problem(options.faults))
+  return problem === undefined ? Effect.void : Effect.dieMessage(`PipedriveSandbox: ${problem}`)
+}
+
+/**
  * Wraps an application. Requests are limited by the credential they present when `auth` accepts
  * it (a wrong token gets its 401 without spending the company's budget; `POST /oauth/token` has no
- * credential); every request that passes the limits draws its fault.
+ * credential); every request that passes the limits draws its fault. The options must be valid
+ * (`validate`).
  */
 export const guard = <E, R>(
   app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>,
@@ -45,7 +62,10 @@ export const guard = <E, R>(
       const credential = Auth.credentialOf(request.headers, params)
       const accepted = credential !== undefined && (yield* Effect.isSuccess(Auth.verify(request.headers, params, auth)))
       if (credential !== undefined && accepted) {
-        const decision = yield* limiter.admit(credential.token, costOf(request.method, request.url))
+        const decision = yield* limiter.admit(credential.token, {
+          cost: costOf(request.method, request.url),
+          search: RateLimit.isSearch(request.url)
+        })
         const refused = RateLimit.refusal(decision)
         if (refused !== undefined) return refused
         if (decision._tag === "Allow") headers = decision.headers

@@ -24,19 +24,61 @@ const kindOf = (outcome: Outcome): "fail" | "drop" | "truncate" | "none" => {
 }
 
 describe("Faults.faultOf", () => {
-  it("is a function of the seed and the sequence, and hits each rate", () => {
-    const draws = Array.from({ length: 10_000 }, (_, i) => Faults.faultOf(mixed, i))
-    expect(Array.from({ length: 10_000 }, (_, i) => Faults.faultOf(mixed, i))).toEqual(draws)
+  const every: Faults.Options = {
+    failRate: 0.1,
+    dropBeforeRate: 0.05,
+    dropAfterRate: 0.05,
+    slowRate: 0.15,
+    truncateRate: 0.1,
+    seed: "every kind"
+  }
+  const run = (options: Faults.Options, n: number) => Array.from({ length: n }, (_, i) => Faults.faultOf(options, i))
+
+  it("puts each kind at its rate over 2,000 seeded draws", () => {
+    const draws = run(every, 2_000)
     const share = (kind: Faults.Fault) => draws.filter((draw) => draw === kind).length / draws.length
-    expect(share("fail")).toBeCloseTo(0.1, 1)
-    expect(share("dropBefore")).toBeCloseTo(0.05, 1)
-    expect(share("dropAfter")).toBeCloseTo(0.05, 1)
-    expect(share("truncate")).toBeCloseTo(0.1, 1)
-    expect(share("none")).toBeCloseTo(0.7, 1)
-    const other = Array.from({ length: 100 }, (_, i) => Faults.faultOf({ ...mixed, seed: "other" }, i))
-    expect(other).not.toEqual(draws.slice(0, 100))
+    const expected: ReadonlyArray<readonly [Faults.Fault, number]> = [
+      ["fail", 0.1],
+      ["dropBefore", 0.05],
+      ["dropAfter", 0.05],
+      ["slow", 0.15],
+      ["truncate", 0.1],
+      ["none", 0.55]
+    ]
+    // About three standard deviations of a share over 2,000 draws.
+    for (const [kind, rate] of expected) expect(Math.abs(share(kind) - rate), kind).toBeLessThan(0.03)
+  })
+
+  it("is a function of the seed and the sequence", () => {
+    const draws = run(every, 2_000)
+    expect(run({ ...every }, 2_000)).toEqual(draws)
+    expect(Faults.faultOf(every, 1_234)).toBe(draws[1_234])
+    expect(run({ ...every, seed: "another" }, 100)).not.toEqual(draws.slice(0, 100))
+    expect(run({ failRate: 0.1 }, 50)).toEqual(run({ failRate: 0.1, seed: "faults" }, 50))
+  })
+
+  it("a rate of 1 hits every request, no rates none", () => {
+    expect(new Set(run({ truncateRate: 1 }, 500))).toEqual(new Set(["truncate"]))
+    expect(new Set(run({}, 500))).toEqual(new Set(["none"]))
     expect(Faults.enabled({})).toBe(false)
+    expect(Faults.enabled({ failRate: 0 })).toBe(false)
     expect(Faults.enabled({ slowRate: 0.2 })).toBe(true)
+  })
+})
+
+describe("Faults.problem", () => {
+  const fifths: Faults.Options = { failRate: 0.2, dropBeforeRate: 0.2, dropAfterRate: 0.2, slowRate: 0.2, truncateRate: 0.2 }
+  it("accepts rates from 0 to 1 adding up to at most 1, and names what is wrong otherwise", () => {
+    expect(Faults.problem(fifths)).toBeUndefined()
+    expect(Faults.problem({ failRate: 0.7, dropAfterRate: 0.2, truncateRate: 0.1 })).toBeUndefined()
+    expect(Faults.problem({ failRate: 1, slowMillis: 0 })).toBeUndefined()
+    expect(Faults.problem({ failRate: -0.1 })).toBe("faults.failRate must be a number from 0 to 1, got -0.1")
+    expect(Faults.problem({ slowRate: Number.NaN })).toBe("faults.slowRate must be a number from 0 to 1, got NaN")
+    expect(Faults.problem({ truncateRate: 1.5 })).toBe("faults.truncateRate must be a number from 0 to 1, got 1.5")
+    expect(Faults.problem({ failRate: 0.7, slowRate: 0.5 })).toBe(
+      "faults: the rates add up to 1.2 (failRate 0.7, slowRate 0.5); at most 1"
+    )
+    expect(Faults.problem({ slowRate: 0.5, slowMillis: 1.5 })).toBe("faults.slowMillis must be a non-negative integer, got 1.5")
   })
 })
 

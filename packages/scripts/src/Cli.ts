@@ -7,8 +7,8 @@ import type { PlatformError } from "@effect/platform/Error"
 import type { ServeError } from "@effect/platform/HttpServerError"
 import type { PipedriveError } from "@pipedrive-effect/core"
 import { ConfigError, Console, Effect, Option } from "effect"
-import * as Demo from "./Demo.ts"
 import * as Fields from "./Fields.ts"
+import * as PersonsCommand from "./PersonsCommand.ts"
 
 /** A failed job, reported as one line. */
 export class JobFailed extends Error {
@@ -30,7 +30,9 @@ const demo = Command.make(
   },
   (options) =>
     Effect.gen(function*() {
-      const summary = yield* Demo.run(options)
+      // Loaded here, not at the top: it brings the sandbox, which no other command needs.
+      const Demo = yield* Effect.promise(() => import("./Demo.ts"))
+      const summary = yield* Demo.run(options).pipe(Effect.mapError((error) => new JobFailed(describeFailure(error))))
       for (const line of Demo.format(summary)) yield* Console.log(line)
       if (!Demo.succeeded(summary)) return yield* Effect.fail(new JobFailed("the demo's round trip did not hold"))
     })
@@ -38,7 +40,7 @@ const demo = Command.make(
 
 const root = Command.make("pipedrive-effect").pipe(
   Command.withDescription("Bulk jobs over the Pipedrive Persons API"),
-  Command.withSubcommands([demo, Fields.command])
+  Command.withSubcommands([demo, Fields.command, PersonsCommand.command])
 )
 
 /** Anything a command can fail with. */

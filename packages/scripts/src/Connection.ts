@@ -5,6 +5,7 @@
  * `--base-url` and `--company-domain` flags override the environment's origin. Secrets come only
  * from the environment and are never printed.
  */
+import { Options } from "@effect/cli"
 import { FetchHttpClient } from "@effect/platform"
 import { OAuth, PipedriveClient, PipedriveConfig, type PipedriveError } from "@pipedrive-effect/core"
 import { Config, type ConfigError, Effect, Layer, Option } from "effect"
@@ -31,3 +32,27 @@ export const clientLayer = (
         ? OAuth.layerConfig(Config.map(OAuth.config, withFlags(flags)))
         : PipedriveClient.layerConfig(Config.map(PipedriveConfig.config, withFlags(flags))))
   ).pipe(Layer.provide(FetchHttpClient.layer))
+
+/** The `--base-url` and `--company-domain` flags of every command that talks to Pipedrive. */
+export const options = {
+  baseUrl: Options.text("base-url").pipe(
+    Options.optional,
+    Options.withDescription("Origin to send requests to (overrides PIPEDRIVE_BASE_URL / PIPEDRIVE_COMPANY_DOMAIN)")
+  ),
+  companyDomain: Options.text("company-domain").pipe(
+    Options.optional,
+    Options.withDescription("Company subdomain, e.g. acme (overrides PIPEDRIVE_COMPANY_DOMAIN)")
+  )
+}
+
+/** Those flags as parsed. */
+export interface ParsedOptions {
+  readonly baseUrl: Option.Option<string>
+  readonly companyDomain: Option.Option<string>
+}
+
+/** The client layer of those flags as parsed. */
+export const layerOfOptions = (
+  parsed: ParsedOptions
+): Layer.Layer<PipedriveClient.PipedriveClient, PipedriveError.ConfigurationError | ConfigError.ConfigError> =>
+  clientLayer({ baseUrl: Option.getOrUndefined(parsed.baseUrl), companyDomain: Option.getOrUndefined(parsed.companyDomain) })

@@ -8,14 +8,14 @@
  *
  * @example
  * ```ts
- * import { Fields } from "@pipedrive-effect/scripts"
+ * import { Connection, Fields } from "@pipedrive-effect/scripts"
  * import { NodeContext } from "@effect/platform-node"
  * import { FetchHttpClient } from "@effect/platform"
  * import { Effect, Layer } from "effect"
  *
  * // What `pipedrive-effect fields codegen --out src/PersonCustomFields.ts` does.
  * Fields.codegenToFile({ out: "src/PersonCustomFields.ts", command: "…" }).pipe(
- *   Effect.provide(Layer.mergeAll(Fields.clientLayer({}), NodeContext.layer)),
+ *   Effect.provide(Layer.mergeAll(Connection.clientLayer({}), NodeContext.layer)),
  *   Effect.runPromise
  * )
  * ```
@@ -25,10 +25,8 @@ import { FileSystem, Path } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
 import { CustomFields, PersonFields, type PipedriveClient, type PipedriveError } from "@pipedrive-effect/core"
 import * as Connection from "./Connection.ts"
-import { Chunk, Clock, Console, Effect, Option, Stream } from "effect"
+import { Chunk, Clock, Console, Effect, Stream } from "effect"
 
-/** The client for the `fields` commands (see `Connection`). */
-export const clientLayer = Connection.clientLayer
 
 /** Every person field of the account (API v2), standard and custom. */
 export const load: Effect.Effect<ReadonlyArray<PersonFields.PersonField>, PipedriveError.PipedriveError, PipedriveClient.PipedriveClient> =
@@ -174,38 +172,24 @@ export const codegenToFile = (
 
 // ---- the CLI commands --------------------------------------------------------------------------
 
-const connection = {
-  baseUrl: Options.text("base-url").pipe(
-    Options.optional,
-    Options.withDescription("Origin to send requests to (overrides PIPEDRIVE_BASE_URL / PIPEDRIVE_COMPANY_DOMAIN)")
-  ),
-  companyDomain: Options.text("company-domain").pipe(
-    Options.optional,
-    Options.withDescription("Company subdomain, e.g. acme (overrides PIPEDRIVE_COMPANY_DOMAIN)")
-  )
-}
-const connectionFlags = (options: { readonly baseUrl: Option.Option<string>; readonly companyDomain: Option.Option<string> }) => ({
-  baseUrl: Option.getOrUndefined(options.baseUrl),
-  companyDomain: Option.getOrUndefined(options.companyDomain)
-})
 
 const fieldsList = Command.make(
   "list",
-  { ...connection, format: Options.choice("format", ["table", "json"]).pipe(Options.withDefault("table" as const)) },
+  { ...Connection.options, format: Options.choice("format", ["table", "json"]).pipe(Options.withDefault("table" as const)) },
   (options) =>
     load.pipe(
       Effect.flatMap((fields) => Console.log(options.format === "json" ? json(fields) : table(fields).join("\n"))),
-      Effect.provide(clientLayer(connectionFlags(options)))
+      Effect.provide(Connection.layerOfOptions(options))
     )
 ).pipe(Command.withDescription("List the account's person fields (standard and custom)"))
 
 const fieldsCodegen = Command.make(
   "codegen",
-  { ...connection, out: Options.file("out").pipe(Options.withDescription("The TypeScript file to write")) },
+  { ...Connection.options, out: Options.file("out").pipe(Options.withDescription("The TypeScript file to write")) },
   (options) =>
     codegenToFile({ out: options.out, command: `pipedrive-effect fields codegen --out ${options.out}` }).pipe(
       Effect.flatMap((count) => Console.log(`wrote ${options.out}: ${count} custom person fields`)),
-      Effect.provide(clientLayer(connectionFlags(options)))
+      Effect.provide(Connection.layerOfOptions(options))
     )
 ).pipe(Command.withDescription("Generate a TypeScript module with a Schema of the account's custom person fields"))
 

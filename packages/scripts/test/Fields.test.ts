@@ -104,7 +104,7 @@ describe("fields codegen", () => {
         expect(() => Schema.decodeUnknownSync(generated.PersonCustomFields)({ "Lead source": { id: 1, label: "Nope" } }))
           .toThrow()
       })
-    ))
+    ), 30_000) // it type-checks the generated module with tsc: slow on a loaded machine
 
   it.live("fails with one clear error, writing nothing, when the token is wrong", () =>
     withSandbox((sandbox) =>

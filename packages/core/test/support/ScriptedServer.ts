@@ -4,7 +4,7 @@
  */
 import { Effect, type Scope } from "effect"
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http"
-import type { AddressInfo } from "node:net"
+import { type AddressInfo, createServer as createNetServer } from "node:net"
 
 export interface Recorded {
   readonly method: string
@@ -61,3 +61,13 @@ export const reply = (
   response.writeHead(status, headers)
   response.end(body)
 }
+
+/** A loopback port nobody listens on: found free, then closed again (a connection is refused). */
+export const closedPort: Effect.Effect<number> = Effect.async<number>((resume) => {
+  const probe = createNetServer()
+  probe.listen(0, "127.0.0.1", () => {
+    const address = probe.address()
+    const free = typeof address === "object" && address !== null ? address.port : 0
+    probe.close(() => resume(Effect.succeed(free)))
+  })
+})

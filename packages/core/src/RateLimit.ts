@@ -1,0 +1,433 @@
+/**
+ * Pipedrive's rate limits, kept on the client side so that a busy program uses the whole burst
+ * allowance of its token without ever getting a 429 (and never the 403 block that follows a client
+ * which keeps sending after 429s).
+ *
+ * Pipedrive counts requests per token in a rolling 2-second window (20 to 120 per plan for API
+ * tokens, four times that for OAuth tokens) and search requests in a window of their own (10); the
+ * company's daily budget is counted in tokens, each operation costing its `x-token-cost`
+ * (`TokenCost`). Every answer says where the token stands: `x-ratelimit-limit`,
+ * `x-ratelimit-remaining`, `x-ratelimit-reset` (seconds) and `x-daily-requests-left`.
+ *
+ * The limiter, like dfx's, starts from the plan's limit and learns the real one from those headers
+ * (sending one request at a time until the first answer arrives, so a wrong guess costs no 429).
+ * It paces with a sliding log: a request occupies a slot from the moment it is sent until one window
+ * after its answer arrived (the server counted it at some moment in between, so this can never
+ * free a slot early), and requests wait, first come first served, for a free slot. When the headers
+ * show more spent than the log knows of (another program, the web app), the difference is added to
+ * the log. On a 429 every request of the bucket waits until `x-ratelimit-reset` has passed. A 429
+ * with the daily budget spent fails every request with `DailyBudgetExhausted` until midnight UTC,
+ * without sending it. A server that sends no rate-limit headers on success (a proxy, a sandbox
+ * without limits) is not paced.
+ *
+ * `PipedriveClient` uses the `RateLimiter` in context, or a default one (`make()`) of its own; provide
+ * `layer(options)` to configure it or to share one limiter between clients of the same token, or
+ * `disabled` to turn limiting off.
+ *
+ * @example
+ * ```ts
+ * import { PipedriveClient, RateLimit } from "@pipedrive-effect/core"
+ * import { Effect, Layer, Stream } from "effect"
+ *
+ * // An Advanced plan, keeping 5,000 tokens of the daily budget for other integrations:
+ * const Pipedrive = PipedriveClient.layerConfig().pipe(
+ *   Layer.provide(RateLimit.layer({ plan: "advanced", dailyReserve: 5_000 }))
+ * )
+ *
+ * // Watch the limiter while a job runs:
+ * const watch = Effect.flatMap(RateLimit.RateLimiter, (limiter) =>
+ *   Stream.runForEach(limiter.changes, (state) => Effect.log(`${state.general.used}/${state.general.limit}`)))
+ * ```
+ */
+import type { Headers } from "@effect/platform"
+import { Clock, Context, Deferred, Duration, Effect, Exit, FiberId, Layer, Stream } from "effect"
+import { DailyBudgetExhausted } from "./PipedriveError.ts"
+import * as TokenCost from "./TokenCost.ts"
+
+/** Pipedrive's plans, whose burst limits differ. */
+export type Plan = "essential" | "advanced" | "professional" | "power" | "enterprise"
+
+/** Requests per 2-second window for an API token, by plan (OAuth tokens get `oauthMultiplier` times as many). */
+export const planLimits: Readonly<Record<Plan, number>> = {
+  essential: 20,
+  advanced: 40,
+  professional: 80,
+  power: 100,
+  enterprise: 120
+}
+
+/** How many times an API token's burst limit an OAuth access token gets. */
+export const oauthMultiplier = 4
+
+/** Search requests per window, on every plan. */
+export const defaultSearchLimit = 10
+
+/** Pipedrive's rolling window. */
+export const defaultWindow: Duration.Duration = Duration.seconds(2)
+
+/** How the limiter starts; everything but the reserve is corrected by the first answers' headers. */
+export interface Options {
+  /** The plan whose limit applies until the headers tell the real one. Default `essential` (the lowest). */
+  readonly plan?: Plan | undefined
+  /** Whether the token is an OAuth access token (four times the plan's limit). Default `false`. */
+  readonly oauth?: boolean | undefined
+  /** A starting limit (requests per window) instead of the plan's. */
+  readonly limit?: number | undefined
+  /** The starting limit of search requests per window. Default 10. */
+  readonly searchLimit?: number | undefined
+  /** The window. Default 2 seconds. */
+  readonly window?: Duration.DurationInput | undefined
+  /**
+   * Tokens of the daily budget to leave unspent: once the budget left (as last reported, less the
+   * cost of the requests sent since) would fall under it, requests fail with
+   * `DailyBudgetExhausted` (with `reserve` set) instead of being sent. Default: no reserve.
+   */
+  readonly dailyReserve?: number | undefined
+}
+
+/** The request being limited. */
+export interface RequestInfo {
+  /** Pipedrive's operationId; decides the token cost (`TokenCost`). */
+  readonly operation: string
+  readonly method: string
+  /** The path, e.g. `/api/v2/persons/search`: decides the version's cost and the search bucket. */
+  readonly path: string
+}
+
+/** What the limiter reads from an answer. */
+export interface Observed {
+  readonly status: number
+  readonly headers: Headers.Headers
+}
+
+/** Where one window bucket (all requests, or search) stands. */
+export interface BucketState {
+  /** Requests allowed per window; `undefined` when the server sends no limit (nothing is paced). */
+  readonly limit: number | undefined
+  /** Whether `limit` came from the server's headers rather than the options. */
+  readonly learned: boolean
+  /** Slots taken: requests in flight, or answered less than a window ago. */
+  readonly used: number
+  /** While set, no request is sent: a 429 asked to wait until then (epoch milliseconds). */
+  readonly pausedUntil: number | undefined
+}
+
+/** The limiter's state, for a progress display or a log. */
+export interface State {
+  readonly general: BucketState
+  readonly search: BucketState
+  /** Pipedrive's last `x-daily-requests-left`, less the cost of the requests sent since. */
+  readonly dailyRequestsLeft: number | undefined
+  /** While set, the daily budget is spent and requests fail until then (epoch milliseconds). */
+  readonly dailyExhaustedUntil: number | undefined
+  /** Requests waiting for a slot now. */
+  readonly waiting: number
+  /** Requests sent. */
+  readonly sent: number
+  /** Requests that had to wait for a slot (or behind others waiting for one). */
+  readonly delayed: number
+  /** 429 answers received. */
+  readonly rateLimited: number
+  /** Token cost of the requests sent (`TokenCost`). */
+  readonly tokensSpent: number
+}
+
+/** The limiter. */
+export interface Service {
+  /**
+   * Runs one request when there is room for it. `use` sends it and calls `observe` with the
+   * answer's status and headers as soon as they arrive; a request that fails without an answer
+   * keeps its slot for a window, as the server may have counted it.
+   */
+  readonly run: <A, E, R>(
+    request: RequestInfo,
+    use: (observe: (response: Observed) => Effect.Effect<void>) => Effect.Effect<A, E, R>
+  ) => Effect.Effect<A, E | DailyBudgetExhausted, R>
+  /** The current state. */
+  readonly state: Effect.Effect<State>
+  /** The state, then every change of it. */
+  readonly changes: Stream.Stream<State>
+}
+
+/** The limiter a `PipedriveClient` uses. */
+export class RateLimiter extends Context.Tag("@pipedrive-effect/core/RateLimiter")<RateLimiter, Service>() {}
+
+/** Whether a request counts against search's own window (`/persons/search`, `/itemSearch`…). */
+export const isSearch = (path: string): boolean => /\/(?:search|itemSearch(?:\/field)?)$/.test(path)
+
+/** Midnight UTC after `now` (epoch milliseconds): when the daily budget refills. */
+export const nextMidnightUtc = (now: number): number => (Math.floor(now / 86_400_000) + 1) * 86_400_000
+
+/** A numeric header of Pipedrive's (`x-ratelimit-*`, `x-daily-requests-left`); absent, blank or not a number: `undefined`. */
+export const headerNumber = (headers: Headers.Headers, name: string): number | undefined => {
+  const raw = headers[name]
+  if (raw === undefined || raw.trim() === "") return undefined
+  const value = Number(raw)
+  return Number.isFinite(value) ? value : undefined
+}
+
+// One window: a sliding log of when each taken slot frees up (ascending, as answers arrive in time
+// order and each adds "now + window"), and the slots whose request is still in flight.
+class Bucket {
+  learned = false
+  inFlight = 0
+  pausedUntil = 0
+  private frees: Array<number> = []
+  private head = 0
+
+  constructor(public limit: number | undefined) {}
+
+  used(now: number): number {
+    while (this.head < this.frees.length && this.frees[this.head]! <= now) this.head++
+    if (this.head > 256 && this.head * 2 > this.frees.length) {
+      this.frees = this.frees.slice(this.head)
+      this.head = 0
+    }
+    return this.inFlight + this.frees.length - this.head
+  }
+
+  /** `undefined`: room now; a time: room (perhaps) then; `"busy"`: full of requests in flight. */
+  blockedUntil(now: number): number | "busy" | undefined {
+    if (now < this.pausedUntil) return this.pausedUntil
+    // Until an answer tells the real limit, one request at a time: a guess above it would cost 429s.
+    if (!this.learned && this.inFlight > 0) return "busy"
+    if (this.limit === undefined || this.used(now) < this.limit) return undefined
+    return this.head < this.frees.length ? this.frees[this.head]! : "busy"
+  }
+
+  settle(now: number, window: number): void {
+    this.inFlight -= 1
+    this.frees.push(now + window)
+  }
+
+  learn(now: number, window: number, response: Observed): void {
+    const limit = headerNumber(response.headers, "x-ratelimit-limit")
+    if (limit !== undefined && limit > 0) {
+      this.limit = limit
+      this.learned = true
+      const remaining = headerNumber(response.headers, "x-ratelimit-remaining")
+      if (remaining !== undefined) {
+        // Spent by someone else (another program, the web app): it counts for us too.
+        const unknown = limit - remaining - this.used(now)
+        for (let i = 0; i < unknown; i++) this.frees.push(now + window)
+      }
+    } else if (response.status >= 200 && response.status < 300) {
+      this.limit = undefined
+      this.learned = true
+    }
+    if (response.status === 429) {
+      const reset = headerNumber(response.headers, "x-ratelimit-reset")
+      const wait = reset === undefined || reset <= 0 ? window : Math.max(1, reset) * 1000
+      this.pausedUntil = Math.max(this.pausedUntil, now + wait)
+    }
+  }
+
+  snapshot(now: number): BucketState {
+    return {
+      limit: this.limit,
+      learned: this.learned,
+      used: this.used(now),
+      pausedUntil: now < this.pausedUntil ? this.pausedUntil : undefined
+    }
+  }
+}
+
+/**
+ * A limiter. Cheap to make; give each token its own (or share one between clients of one token).
+ */
+export const make = (options: Options = {}): Effect.Effect<Service> =>
+  Effect.gen(function*() {
+    const window = Duration.toMillis(options.window ?? defaultWindow)
+    const start = options.limit ?? planLimits[options.plan ?? "essential"] * (options.oauth === true ? oauthMultiplier : 1)
+    const general = new Bucket(start)
+    const search = new Bucket(options.searchLimit ?? defaultSearchLimit)
+    // `queued`: requests in the gate, waiting their turn; while there are any, newcomers queue too.
+    const lanes = {
+      general: { buckets: [general], gate: yield* Effect.makeSemaphore(1), learns: general, queued: 0 },
+      search: { buckets: [search, general], gate: yield* Effect.makeSemaphore(1), learns: search, queued: 0 }
+    }
+    type Lane = typeof lanes.general
+    let dailyLeft: number | undefined
+    let spentSince = 0
+    let exhaustedUntil: number | undefined
+    let waiting = 0
+    let sent = 0
+    let delayed = 0
+    let rateLimited = 0
+    let tokensSpent = 0
+    // Completed (and replaced) on every change: wakes the requests waiting for a slot and the
+    // `changes` stream. `version` counts the changes, so the stream misses none.
+    let changed = Deferred.unsafeMake<void>(FiberId.none)
+    let version = 0
+    const notify = () => {
+      const previous = changed
+      changed = Deferred.unsafeMake<void>(FiberId.none)
+      version += 1
+      Deferred.unsafeDone(previous, Exit.void)
+    }
+    // A change at `at`: slots free up then. One timer, for the earliest time anybody waits for.
+    let timerAt: number | undefined
+    const wakeAt = (at: number, now: number) =>
+      timerAt !== undefined && timerAt <= at ? Effect.void : Effect.suspend(() => {
+        timerAt = at
+        return Effect.asVoid(Effect.forkDaemon(Effect.delay(
+          Effect.sync(() => {
+            if (timerAt === at) timerAt = undefined
+            notify()
+          }),
+          at - now
+        )))
+      })
+
+    const snapshot = (now: number): State => ({
+      general: general.snapshot(now),
+      search: search.snapshot(now),
+      dailyRequestsLeft: dailyLeft === undefined ? undefined : Math.max(0, dailyLeft - spentSince),
+      dailyExhaustedUntil: exhaustedUntil !== undefined && now < exhaustedUntil ? exhaustedUntil : undefined,
+      waiting,
+      sent,
+      delayed,
+      rateLimited,
+      tokensSpent
+    })
+    const state = Effect.map(Clock.currentTimeMillis, snapshot)
+    const changes = Stream.suspend(() => {
+      let seen = -1
+      const next = Effect.zipRight(
+        Effect.suspend(() => (version !== seen ? Effect.void : Deferred.await(changed))),
+        Effect.suspend(() => {
+          seen = version
+          return state
+        })
+      )
+      return Stream.repeatEffect(next)
+    })
+
+    const refusal = (request: RequestInfo, now: number, cost: number): DailyBudgetExhausted | undefined => {
+      if (exhaustedUntil !== undefined) {
+        if (now < exhaustedUntil) {
+          return new DailyBudgetExhausted({ ...where(request), resetsAt: new Date(exhaustedUntil), dailyRequestsLeft: 0 })
+        }
+        exhaustedUntil = undefined
+        dailyLeft = undefined
+      }
+      const reserve = options.dailyReserve
+      if (reserve !== undefined && dailyLeft !== undefined && dailyLeft - spentSince - cost < reserve) {
+        return new DailyBudgetExhausted({
+          ...where(request),
+          resetsAt: new Date(nextMidnightUtc(now)),
+          dailyRequestsLeft: Math.max(0, dailyLeft - spentSince),
+          reserve
+        })
+      }
+      return undefined
+    }
+
+    // Takes a slot in every bucket of the lane when all have room (`undefined`); otherwise says
+    // when to look again (`wake`; none: when a request in flight is answered).
+    const tryTake = (lane: Lane, cost: number, now: number, waited: boolean): { readonly wake: number | undefined } | undefined => {
+      let wake: number | undefined
+      let busy = false
+      for (const bucket of lane.buckets) {
+        const blocked = bucket.blockedUntil(now)
+        if (blocked === "busy") busy = true
+        else if (blocked !== undefined) wake = wake === undefined ? blocked : Math.min(wake, blocked)
+      }
+      if (wake !== undefined || busy) return { wake }
+      for (const bucket of lane.buckets) bucket.inFlight += 1
+      spentSince += cost
+      tokensSpent += cost
+      sent += 1
+      if (waited) delayed += 1
+      notify()
+      return undefined
+    }
+
+    // Waits, holding the lane's gate so that requests are served in order, until a slot is free.
+    const takeInTurn = (request: RequestInfo, lane: Lane, cost: number) =>
+      Effect.gen(function*() {
+        while (true) {
+          const now = yield* Clock.currentTimeMillis
+          const refused = refusal(request, now, cost)
+          if (refused !== undefined) return yield* Effect.fail(refused)
+          const blocked = tryTake(lane, cost, now, true)
+          if (blocked === undefined) return
+          if (blocked.wake !== undefined) yield* wakeAt(blocked.wake, now)
+          // One plain wait, not a race with a timer: a race's losing side could not be stopped in a
+          // caller that is uninterruptible (a job that lets requests in flight finish), and the
+          // caller's interruption would reach the race's sides there.
+          yield* Effect.suspend(() => Deferred.await(changed))
+        }
+      })
+
+    const run: Service["run"] = (request, use) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const lane = isSearch(request.path) ? lanes.search : lanes.general
+        const cost = TokenCost.of(request.operation, request.path)
+        const refused = refusal(request, now, cost)
+        if (refused !== undefined) return Effect.fail(refused)
+        // The usual case, with room and nobody waiting, takes its slot without the gate.
+        const taken = lane.queued === 0 && tryTake(lane, cost, now, false) === undefined
+        const slot = taken ? Effect.void : Effect.suspend(() => {
+          lane.queued += 1
+          waiting += 1
+          notify()
+          return lane.gate.withPermits(1)(takeInTurn(request, lane, cost)).pipe(
+            Effect.ensuring(Effect.sync(() => {
+              lane.queued -= 1
+              waiting -= 1
+            }))
+          )
+        })
+        return Effect.flatMap(slot, () => {
+          let settled = false
+          const settle = (response: Observed | undefined) =>
+            Effect.map(Clock.currentTimeMillis, (at) => {
+              if (settled) return
+              settled = true
+              for (const bucket of lane.buckets) bucket.settle(at, window)
+              if (response !== undefined) {
+                // A success without any rate-limit header: this server does not limit, in any bucket.
+                const unlimited = response.status >= 200 && response.status < 300 &&
+                  response.headers["x-ratelimit-limit"] === undefined
+                for (const bucket of unlimited ? lane.buckets : [lane.learns]) bucket.learn(at, window, response)
+                if (response.status === 429) rateLimited += 1
+                const left = headerNumber(response.headers, "x-daily-requests-left")
+                if (left !== undefined) {
+                  dailyLeft = left
+                  spentSince = 0
+                  if (response.status === 429 && left <= 0) exhaustedUntil = nextMidnightUtc(at)
+                }
+              }
+              notify()
+            })
+          return use(settle).pipe(Effect.ensuring(settle(undefined)))
+        })
+      })
+
+    return { run, state, changes }
+  })
+
+const where = (request: RequestInfo) => ({ operation: request.operation, method: request.method, path: request.path })
+
+/** A layer of a configured limiter, for one client or shared by several clients of one token. */
+export const layer = (options: Options = {}): Layer.Layer<RateLimiter> => Layer.effect(RateLimiter, make(options))
+
+const idle: State = {
+  general: { limit: undefined, learned: false, used: 0, pausedUntil: undefined },
+  search: { limit: undefined, learned: false, used: 0, pausedUntil: undefined },
+  dailyRequestsLeft: undefined,
+  dailyExhaustedUntil: undefined,
+  waiting: 0,
+  sent: 0,
+  delayed: 0,
+  rateLimited: 0,
+  tokensSpent: 0
+}
+
+/** No limiting at all: every request is sent at once (429s reach the `Retry` policy or the caller). */
+export const disabled: Layer.Layer<RateLimiter> = Layer.succeed(RateLimiter, {
+  run: (_request, use) => use(() => Effect.void),
+  state: Effect.succeed(idle),
+  changes: Stream.make(idle)
+})

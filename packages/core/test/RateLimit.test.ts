@@ -1,0 +1,246 @@
+/**
+ * The client-side limiter against a model of Pipedrive's limits (the sandbox's own `RateLimit`,
+ * which enforces them in the sandbox server), all on the `TestClock`: each request takes 5 ms to
+ * reach the "server" and 5 ms to come back, and the test moves time forward in 10 ms steps.
+ */
+import { Headers } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { RateLimit } from "@pipedrive-effect/core"
+import { OperationCost, RateLimit as ServerLimits } from "@pipedrive-effect/sandbox"
+import { Chunk, Effect, Exit, Fiber, Stream, TestClock } from "effect"
+
+const getPerson = { operation: "getPerson", method: "GET", path: "/api/v2/persons/1" } as const
+const searchPersons = { operation: "searchPersons", method: "GET", path: "/api/v2/persons/search" } as const
+const latency = 5
+
+/** Pipedrive as the sandbox models it, with a log of what reached it. */
+const modelServer = (options: ServerLimits.Options) => {
+  const limits = ServerLimits.make(options)
+  const log: Array<{ readonly at: number; readonly path: string; readonly status: number }> = []
+  /** Another program spending the same token's window. */
+  const spendElsewhere = (n: number) =>
+    Effect.forEach(Array.from({ length: n }), () => limits.admit("token", { cost: 1, search: false }), { discard: true })
+  const send = (limiter: RateLimit.Service, request: RateLimit.RequestInfo) =>
+    limiter.run(request, (observe) =>
+      Effect.gen(function*() {
+        yield* Effect.sleep(latency)
+        const decision = yield* limits.admit("token", {
+          cost: OperationCost.costOf(request.method, request.path),
+          search: ServerLimits.isSearch(request.path)
+        })
+        const status = decision._tag === "Allow" ? 200 : decision._tag === "Blocked" ? 403 : 429
+        log.push({ at: yield* TestClockNow, path: request.path, status })
+        yield* Effect.sleep(latency)
+        yield* observe({ status, headers: Headers.fromInput(decision._tag === "Blocked" ? {} : decision.headers) })
+        return status
+      }))
+  return { log, send, spendElsewhere }
+}
+
+const TestClockNow = Effect.clockWith((clock) => clock.currentTimeMillis)
+
+/** Moves the TestClock from one pending sleep to the next until `fiber` is done (at most `maxMillis`). */
+const runUntilDone = <A, E>(fiber: Fiber.RuntimeFiber<A, E>, maxMillis: number) =>
+  Effect.gen(function*() {
+    const deadline = (yield* TestClockNow) + maxMillis
+    while (true) {
+      const done = yield* Fiber.poll(fiber)
+      if (done._tag === "Some") return { exit: done.value, at: yield* TestClockNow }
+      const now = yield* TestClockNow
+      if (now > deadline) return yield* Effect.dieMessage(`not done within ${maxMillis} ms`)
+      const next = Chunk.reduce(yield* TestClock.sleeps(), Number.POSITIVE_INFINITY, (a, b) => Math.min(a, b))
+      yield* Number.isFinite(next) && next > now ? TestClock.setTime(next) : TestClock.adjust("1 millis")
+    }
+  })
+
+/** Runs one request to its end on the TestClock. */
+const complete = <A, E>(effect: Effect.Effect<A, E>) =>
+  Effect.flatMap(Effect.fork(effect), (fiber) =>
+    Effect.flatMap(runUntilDone(fiber, 60_000), ({ exit }) => exit))
+
+const statuses = (log: ReadonlyArray<{ readonly status: number }>) =>
+  log.reduce<Record<number, number>>((acc, entry) => ({ ...acc, [entry.status]: (acc[entry.status] ?? 0) + 1 }), {})
+
+describe("RateLimit", () => {
+  it.effect("paces a steady load at the limit: 100 requests at 20 per 2 s, no 429, no idle window", () =>
+    Effect.gen(function*() {
+      const server = modelServer({ rateLimit: 20 })
+      const limiter = yield* RateLimit.make()
+      const fiber = yield* Effect.fork(
+        Effect.forEach(Array.from({ length: 100 }), () => server.send(limiter, getPerson), { concurrency: "unbounded" })
+      )
+      const { at } = yield* runUntilDone(fiber, 20_000)
+      expect(statuses(server.log)).toEqual({ 200: 100 })
+      // Five windows of 20; each slot frees one window after its answer (10 ms after sending), and
+      // the first answer is awaited alone (the limit is not known before it).
+      expect(at).toBeGreaterThanOrEqual(8_000)
+      expect(at).toBeLessThanOrEqual(8_100)
+      // Never more than 20 arrivals in any 2-second window.
+      for (const entry of server.log) {
+        expect(server.log.filter((other) => other.at > entry.at - 2_000 && other.at <= entry.at).length).toBeLessThanOrEqual(20)
+      }
+      const state = yield* limiter.state
+      expect(state).toMatchObject({ sent: 100, rateLimited: 0, general: { limit: 20, learned: true } })
+      expect(state.delayed).toBeGreaterThanOrEqual(80)
+    }), 30_000)
+
+  it.effect("learns a limit different from the plan's default from the headers (40, then 10)", () =>
+    Effect.gen(function*() {
+      const higher = modelServer({ rateLimit: 40 })
+      const limiter = yield* RateLimit.make({ plan: "essential" })
+      const fiber = yield* Effect.fork(
+        Effect.forEach(Array.from({ length: 200 }), () => higher.send(limiter, getPerson), { concurrency: "unbounded" })
+      )
+      const { at } = yield* runUntilDone(fiber, 30_000)
+      expect(statuses(higher.log)).toEqual({ 200: 200 })
+      expect(at).toBeLessThanOrEqual(8_100) // 5 windows of 40, not 10 windows of 20
+      expect((yield* limiter.state).general).toMatchObject({ limit: 40, learned: true })
+
+      const lower = modelServer({ rateLimit: 10 })
+      const second = yield* RateLimit.make({ plan: "enterprise" })
+      const start = yield* TestClockNow
+      const slow = yield* Effect.fork(
+        Effect.forEach(Array.from({ length: 30 }), () => lower.send(second, getPerson), { concurrency: "unbounded" })
+      )
+      const done = yield* runUntilDone(slow, 30_000)
+      expect(statuses(lower.log)).toEqual({ 200: 30 })
+      expect(done.at - start).toBeGreaterThanOrEqual(4_000)
+      expect((yield* second.state).general).toMatchObject({ limit: 10, learned: true })
+    }), 30_000)
+
+  it.effect("counts what another program spent (x-ratelimit-remaining) and pauses on a 429 until x-ratelimit-reset", () =>
+    Effect.gen(function*() {
+      const server = modelServer({ rateLimit: 20 })
+      const limiter = yield* RateLimit.make({ limit: 20 })
+      // Someone else took 19 slots: the first answer shows 0 remaining, so the limiter waits.
+      yield* server.spendElsewhere(19)
+      const first = yield* Effect.fork(
+        Effect.forEach(Array.from({ length: 5 }), () => server.send(limiter, getPerson), { concurrency: "unbounded" })
+      )
+      yield* runUntilDone(first, 10_000)
+      expect(statuses(server.log)).toEqual({ 200: 5 })
+      expect(server.log.slice(1).every((entry) => entry.at >= 2_000)).toBe(true)
+
+      // Now the other program fills the window behind our back: our next request gets a 429.
+      yield* server.spendElsewhere(20)
+      const limited = yield* Effect.fork(server.send(limiter, getPerson))
+      const { exit } = yield* runUntilDone(limited, 1_000)
+      expect(exit).toEqual(Exit.succeed(429))
+      const paused = yield* limiter.state
+      expect(paused.rateLimited).toBe(1)
+      const resumeAt = paused.general.pausedUntil ?? 0
+      const pausedAt = yield* TestClockNow
+      expect(resumeAt).toBeGreaterThan(pausedAt)
+      // Everything waits until then, and then passes.
+      const after = yield* Effect.fork(
+        Effect.forEach(Array.from({ length: 3 }), () => server.send(limiter, getPerson), { concurrency: "unbounded" })
+      )
+      yield* runUntilDone(after, 10_000)
+      const resumed = server.log.slice(-3)
+      expect(resumed.map((entry) => entry.status)).toEqual([200, 200, 200])
+      expect(resumed.every((entry) => entry.at >= resumeAt)).toBe(true)
+    }))
+
+  it.effect("search has its own bucket: 30 searches take 3 windows while 50 reads pass at once", () =>
+    Effect.gen(function*() {
+      const server = modelServer({ rateLimit: 100 })
+      const limiter = yield* RateLimit.make({ limit: 100 })
+      const searches = yield* Effect.fork(
+        Effect.forEach(Array.from({ length: 30 }), () => server.send(limiter, searchPersons), { concurrency: "unbounded" })
+      )
+      yield* TestClock.adjust("10 millis")
+      const reads = yield* Effect.fork(
+        Effect.forEach(Array.from({ length: 50 }), () => server.send(limiter, getPerson), { concurrency: "unbounded" })
+      )
+      const readsDone = yield* runUntilDone(reads, 10_000)
+      expect(readsDone.at).toBeLessThanOrEqual(100)
+      const searchesDone = yield* runUntilDone(searches, 10_000)
+      expect(searchesDone.at).toBeGreaterThanOrEqual(4_000)
+      expect(statuses(server.log)).toEqual({ 200: 80 })
+      expect((yield* limiter.state).search).toMatchObject({ limit: 10, learned: true })
+    }), 30_000)
+
+  it.effect("a spent daily budget fails at once, until midnight UTC, without sending", () =>
+    Effect.gen(function*() {
+      const server = modelServer({ dailyBudget: 3 })
+      const limiter = yield* RateLimit.make()
+      for (let i = 0; i < 3; i++) expect(yield* complete(server.send(limiter, getPerson))).toBe(200)
+      // The 4th reaches the server and gets the daily 429; the 5th is refused by the limiter itself.
+      expect(yield* complete(server.send(limiter, getPerson))).toBe(429)
+      const refused = yield* Effect.flip(server.send(limiter, getPerson))
+      expect(refused._tag).toBe("DailyBudgetExhausted")
+      expect(refused.resetsAt.toISOString()).toBe("1970-01-02T00:00:00.000Z")
+      expect(server.log).toHaveLength(4)
+      // After midnight the budget is back.
+      yield* TestClock.setTime(86_400_000)
+      expect(yield* complete(server.send(limiter, getPerson))).toBe(200)
+    }))
+
+  it.effect("keeps a daily reserve: stops before spending the tokens the caller set aside", () =>
+    Effect.gen(function*() {
+      const server = modelServer({ dailyBudget: 100 })
+      const limiter = yield* RateLimit.make({ dailyReserve: 60 })
+      const list = { operation: "getPersons", method: "GET", path: "/api/v2/persons" } as const // 10 tokens
+      const results = yield* Effect.forEach(Array.from({ length: 6 }), () => complete(Effect.either(server.send(limiter, list))))
+      expect(results.filter((result) => result._tag === "Right")).toHaveLength(4)
+      const stopped = results[4]
+      expect(stopped?._tag === "Left" && stopped.left).toMatchObject({
+        _tag: "DailyBudgetExhausted",
+        reserve: 60,
+        dailyRequestsLeft: 60
+      })
+      expect(server.log).toHaveLength(4)
+      expect((yield* limiter.state).tokensSpent).toBe(40)
+    }))
+
+  it.effect("a server that sends no rate-limit headers is not paced", () =>
+    Effect.gen(function*() {
+      const server = modelServer({})
+      const limiter = yield* RateLimit.make()
+      const fiber = yield* Effect.fork(
+        Effect.forEach(Array.from({ length: 200 }), () => server.send(limiter, getPerson), { concurrency: "unbounded" })
+      )
+      const { at } = yield* runUntilDone(fiber, 1_000)
+      expect(at).toBeLessThanOrEqual(30)
+      expect((yield* limiter.state).general).toMatchObject({ limit: undefined, learned: true })
+    }), 30_000)
+
+  it.effect("publishes its state as a Stream", () =>
+    Effect.gen(function*() {
+      const server = modelServer({ rateLimit: 20 })
+      const limiter = yield* RateLimit.make()
+      const seen = yield* Effect.fork(Stream.runCollect(Stream.take(limiter.changes, 3)))
+      yield* TestClock.adjust("1 millis")
+      const send = yield* Effect.fork(server.send(limiter, getPerson))
+      yield* runUntilDone(send, 1_000)
+      const states = Array.from(yield* Fiber.join(seen))
+      expect(states[0]?.sent).toBe(0)
+      expect(states.at(-1)).toMatchObject({ sent: 1, general: { limit: 20, used: 1, learned: true } })
+    }))
+
+  it.effect("a request waiting for a slot in an uninterruptible region still gets it (no deadlock)", () =>
+    Effect.gen(function*() {
+      // A job that lets requests in flight finish runs them uninterruptibly; the limiter's wait
+      // (a race between a timer and a change) must still end when the timer fires.
+      const server = modelServer({ rateLimit: 2 })
+      const limiter = yield* RateLimit.make({ limit: 2 })
+      const fiber = yield* Effect.fork(
+        Effect.forEach(Array.from({ length: 5 }), () => Effect.uninterruptible(server.send(limiter, getPerson)), {
+          concurrency: 1
+        })
+      )
+      yield* runUntilDone(fiber, 10_000)
+      expect(statuses(server.log)).toEqual({ 200: 5 })
+    }))
+
+  it.effect("disabled sends everything at once", () =>
+    Effect.gen(function*() {
+      const server = modelServer({ rateLimit: 5 })
+      const limiter = yield* Effect.provide(RateLimit.RateLimiter, RateLimit.disabled)
+      const fiber = yield* Effect.fork(
+        Effect.forEach(Array.from({ length: 8 }), () => server.send(limiter, getPerson), { concurrency: "unbounded" })
+      )
+      yield* runUntilDone(fiber, 1_000)
+      expect(statuses(server.log)).toEqual({ 200: 5, 429: 3 })
+    }))
+})

@@ -1,0 +1,110 @@
+/**
+ * The compiled check must accept exactly what Effect's decoder accepts: on values generated from
+ * each response schema, and on the same values with one field broken (wrong type, null, removed,
+ * an extra key). And the decoder must fail with Effect's own error where it fails.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { Envelope, PersonFields, PersonFieldsV1, Persons, PersonsV1, SchemaGuard } from "@pipedrive-effect/core"
+import { Arbitrary, Effect, Either, Exit, FastCheck as fc, ParseResult, Schema } from "effect"
+
+const schemas: ReadonlyArray<readonly [string, Schema.Schema.AnyNoContext]> = [
+  ["v2 person list", Persons.ListResponse],
+  ["v2 person", Persons.PersonResponse],
+  ["v1 person list", PersonsV1.ListResponse],
+  ["v1 person details", PersonsV1.DetailsResponse],
+  ["v2 field list", PersonFields.ListResponse],
+  ["v1 field list", PersonFieldsV1.ListResponse],
+  ["offset pagination", Envelope.OffsetPagination],
+  ["positive id", Schema.Struct({ id: Schema.Int.pipe(Schema.positive()), tags: Schema.Array(Schema.Literal("a", "b")) })]
+]
+
+const junk = fc.oneof(
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.string(),
+  fc.double(),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant([1, "x"]),
+  fc.constant({ nested: true })
+)
+
+type Json = unknown
+
+/** Replaces, removes or adds one value somewhere in `value`, chosen by `path` (numbers used in turn). */
+const mutate = (value: Json, path: ReadonlyArray<number>, replacement: unknown, action: number): Json => {
+  const [step, ...rest] = path
+  if (step === undefined || typeof value !== "object" || value === null) return replacement
+  if (Array.isArray(value)) {
+    if (value.length === 0) return [replacement]
+    const index = step % value.length
+    return value.map((item, i) => (i === index ? mutate(item, rest, replacement, action) : item))
+  }
+  const keys = Object.keys(value)
+  const copy: Record<string, unknown> = { ...value }
+  if (keys.length === 0 || action === 0) {
+    copy[`extra_${step}`] = replacement
+    return copy
+  }
+  const key = keys[step % keys.length]!
+  if (action === 1 && rest.length === 0) delete copy[key]
+  else copy[key] = mutate(copy[key], rest, replacement, action)
+  return copy
+}
+
+describe("SchemaGuard", () => {
+  for (const [name, schema] of schemas) {
+    it(`${name}: the compiled check agrees with Effect's decoder`, () => {
+      const check = SchemaGuard.compile(schema.ast)
+      expect(check).toBeDefined()
+      const decodes = (u: unknown) => Either.isRight(ParseResult.decodeUnknownEither(schema)(u))
+      const valid = Arbitrary.make(schema)
+      fc.assert(fc.property(valid, (value) => check!(value) === true && decodes(value)), { numRuns: 150 })
+      fc.assert(
+        fc.property(
+          valid,
+          fc.array(fc.nat(), { minLength: 1, maxLength: 5 }),
+          junk,
+          fc.nat(3),
+          (value, path, replacement, action) => {
+            const broken = mutate(value, path, replacement, action)
+            expect(check!(broken)).toBe(decodes(broken))
+          }
+        ),
+        { numRuns: 400 }
+      )
+    })
+  }
+
+  it("gives up on a transformation (and the decoder then is Effect's)", () => {
+    expect(SchemaGuard.compile(Schema.NumberFromString.ast)).toBeUndefined()
+    expect(SchemaGuard.compile(Schema.Struct({ n: Schema.NumberFromString }).ast)).toBeUndefined()
+    const decode = SchemaGuard.decoder(Schema.Struct({ n: Schema.NumberFromString }))
+    expect(Effect.runSync(decode({ n: "12" }))).toEqual({ n: 12 })
+  })
+
+  it("returns the input itself when it passes, and Effect's ParseError when it does not", () => {
+    const decode = SchemaGuard.decoder(Persons.PersonResponse)
+    const body = { success: true, data: { id: 7, name: "Ada", emails: [{ value: "a@b.c", primary: true }] } }
+    expect(Effect.runSync(decode(body))).toBe(body)
+    const bad = { success: true, data: { id: "7", name: "Ada" } }
+    const exit = Effect.runSyncExit(decode(bad))
+    const expected = Effect.runSyncExit(Schema.decodeUnknown(Persons.PersonResponse)(bad))
+    expect(Exit.isFailure(exit)).toBe(true)
+    expect(exit).toStrictEqual(expected)
+  })
+
+  it("checks recursive schemas", () => {
+    interface Tree {
+      readonly value: number
+      readonly children: ReadonlyArray<Tree>
+    }
+    const Tree: Schema.Schema<Tree> = Schema.Struct({
+      value: Schema.Number,
+      children: Schema.Array(Schema.suspend(() => Tree))
+    })
+    const check = SchemaGuard.compile(Tree.ast)!
+    expect(check({ value: 1, children: [{ value: 2, children: [] }] })).toBe(true)
+    expect(check({ value: 1, children: [{ value: "2", children: [] }] })).toBe(false)
+  })
+})

@@ -1,0 +1,320 @@
+/**
+ * `persons export`: every person (or every person updated since a time) to an NDJSON or CSV file
+ * (`PersonRecord`'s format), safe to stop and run again.
+ *
+ * - The file is written to a temporary file beside `out` (mode 0600) and renamed over `out` only
+ *   when complete, so a file at `out` is always a whole export.
+ * - With `state`, the position after every page is checkpointed (after the page is synced to disk);
+ *   a rerun with the same state file resumes there, first cutting the temporary file back to the
+ *   checkpointed length, so a page torn by a crash is never kept. The state records the account's
+ *   base URL and the options, and a rerun with another account or other options is refused.
+ * - `since` exports the persons updated at or after that time (v2 `updated_since`, walked with
+ *   `sort_by=update_time`). A person updated during the walk moves to its end and is met again;
+ *   it is written once (as first read). `nextSince` in the summary (when the export began) is the
+ *   `since` of the next incremental export.
+ * - While it runs, the state file is locked (`FileLock`, `STATE.lock`): a second run on it is refused.
+ * - `api: "v1"` walks the v1 offset list instead (persons are converted to the v2 shape).
+ *
+ * @example
+ * ```ts
+ * import { Connection, Export } from "@pipedrive-effect/scripts"
+ * import { NodeContext } from "@effect/platform-node"
+ * import { Effect, Layer } from "effect"
+ *
+ * Export.run({ out: "persons.csv", state: "persons.export-state.json" }).pipe(
+ *   Effect.provide(Layer.mergeAll(Connection.clientLayer({}), NodeContext.layer)),
+ *   Effect.runPromise
+ * )
+ * ```
+ */
+import { FileSystem, Path } from "@effect/platform"
+import {
+  CustomFields,
+  PersonFieldsV1,
+  Persons,
+  PersonsV1,
+  PipedriveClient,
+  type PipedriveError
+} from "@pipedrive-effect/core"
+import { Chunk, Clock, Effect, Either, Option, Schema, Stream } from "effect"
+import * as AtomicFile from "./AtomicFile.ts"
+import * as Csv from "./Csv.ts"
+import * as ExportState from "./ExportState.ts"
+import * as FileLock from "./FileLock.ts"
+import * as PersonFile from "./PersonFile.ts"
+import * as PersonRecord from "./PersonRecord.ts"
+import * as Progress from "./Progress.ts"
+
+
+/** What to export and how. */
+export interface Options {
+  /** The file to write. */
+  readonly out: string
+  /** Default: from `out`'s extension (`.csv` is CSV), else NDJSON. */
+  readonly format?: PersonRecord.Format | undefined
+  /** RFC 3339: only persons updated at or after it (API v2 only). */
+  readonly since?: string | undefined
+  /** A state file: checkpoint after every page, resume from it. */
+  readonly state?: string | undefined
+  /** `v2` (default): the cursor list; `v1`: the offset list. */
+  readonly api?: "v1" | "v2" | undefined
+  /** Persons per request, 1 to 500 (default 500). */
+  readonly pageSize?: number | undefined
+  /** Where progress goes (default: nowhere). */
+  readonly progress?: Progress.Progress | undefined
+}
+
+/** What an export did. */
+export interface Summary {
+  readonly out: string
+  readonly format: PersonRecord.Format
+  /** Persons in the file. */
+  readonly persons: number
+  /** Pages fetched, over all runs. */
+  readonly pages: number
+  /** Persons met again during this run and left out (`since` walks). */
+  readonly duplicates: number
+  /** Whether this run resumed a state file. */
+  readonly resumed: boolean
+  readonly elapsedMillis: number
+  /** API tokens this run spent (`TokenCost`), as the client's rate limiter counted them. */
+  readonly tokensSpent: number
+  /** When the export began (RFC 3339): pass it as `since` to export what changes from now on. */
+  readonly nextSince: string
+}
+
+/** An option that cannot be used. */
+export class InvalidOption extends Schema.TaggedError<InvalidOption>()("InvalidOption", {
+  option: Schema.String,
+  reason: Schema.String
+}) {
+  override get message() {
+    return `${this.option}: ${this.reason}`
+  }
+}
+
+/** Anything an export can fail with. */
+export type ExportError =
+  | PipedriveError.PipedriveError
+  | AtomicFile.FileError
+  | ExportState.StateMismatch
+  | InvalidOption
+  | PersonFile.InvalidHeader
+  | FileLock.LockHeld
+
+const RFC3339 = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})$/i
+
+/**
+ * Checks an RFC 3339 time and returns it as Pipedrive's `updated_since` takes it: UTC, whole
+ * seconds (fractions are dropped, which only widens the inclusive range).
+ *
+ * @example
+ * ```ts
+ * parseSince("2025-03-01T12:00:00.5+02:00") // Right("2025-03-01T10:00:00Z")
+ * ```
+ */
+export const parseSince = (text: string): Either.Either<string, InvalidOption> => {
+  const fail = () =>
+    Either.left(new InvalidOption({ option: "--since", reason: `"${text}" is not an RFC 3339 time such as 2025-03-01T12:00:00Z` }))
+  const match = RFC3339.exec(text.trim())
+  if (match === null) return fail()
+  const millis = Date.parse(text.trim())
+  if (Number.isNaN(millis)) return fail()
+  const zone = match[3]!.toUpperCase()
+  const offset = zone === "Z" ? 0 : (zone.startsWith("-") ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)))
+  // Date.parse rolls 2025-02-30 over to March: the wall time must read back unchanged.
+  if (new Date(millis + offset * 60_000).toISOString().slice(0, 19) !== `${match[1]}T${match[2]}`) return fail()
+  return Either.right(new Date(Math.floor(millis / 1000) * 1000).toISOString().replace(".000Z", "Z"))
+}
+
+const emptyCatalog: CustomFields.Catalog = { fields: [], byKey: new Map(), byName: new Map() }
+
+const loadCatalog = (api: "v1" | "v2") =>
+  api === "v2"
+    ? CustomFields.load
+    : Effect.map(Stream.runCollect(PersonFieldsV1.stream({ limit: 500 })), (fields) => CustomFields.catalogV1(Chunk.toArray(fields)))
+
+/** One page as the export writes it: v2 persons, and where the next page starts. */
+interface Page {
+  readonly persons: ReadonlyArray<Persons.Person>
+  readonly cursor: string | null
+  readonly start: number | null
+  readonly last: boolean
+}
+
+/** Runs an export; see the module's description. */
+export const run = (
+  options: Options
+): Effect.Effect<Summary, ExportError, PipedriveClient.PipedriveClient | FileSystem.FileSystem | Path.Path> =>
+  Effect.gen(function*() {
+    const paths = yield* Path.Path
+    const fs = yield* FileSystem.FileSystem
+    const begun = yield* Clock.currentTimeMillis
+    const tokensBefore = yield* Progress.tokensSpent
+    const out = paths.resolve(options.out)
+    const format = options.format ?? PersonRecord.formatOf(out) ?? "ndjson"
+    const api = options.api ?? "v2"
+    const pageSize = options.pageSize ?? 500
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) {
+      return yield* new InvalidOption({ option: "--page-size", reason: "must be 1 to 500" })
+    }
+    const since = options.since === undefined ? null : yield* parseSince(options.since)
+    if (since !== null && api === "v1") {
+      return yield* new InvalidOption({ option: "--since", reason: "needs API v2 (updated_since); leave out --api v1" })
+    }
+    yield* AtomicFile.checkDirectory(out)
+    const statePath = options.state === undefined ? undefined : paths.resolve(options.state)
+    if (statePath !== undefined) {
+      yield* AtomicFile.checkDirectory(statePath)
+      // Two runs on one state file would append to one partial file: the second is refused.
+      yield* FileLock.acquire(statePath).pipe(
+        Effect.catchTag("SystemError", "BadArgument", (error) => Effect.fail(AtomicFile.fromPlatform(`${statePath}.lock`)(error)))
+      )
+    }
+    const progress = options.progress ?? (yield* Progress.silent)
+
+    const account = (yield* PipedriveClient.PipedriveClient).baseUrl
+    const exportOptions: ExportState.ExportOptions = { out, format, since, api }
+    const saved = statePath === undefined
+      ? Option.none<ExportState.State>()
+      : yield* Effect.flatMap(ExportState.load(statePath), Option.match({
+        onNone: () => Effect.succeedNone,
+        onSome: (state) => Effect.map(ExportState.check(statePath, state, { account, options: exportOptions }), Option.some)
+      }))
+    const catalog = format === "csv" || api === "v1" ? yield* loadCatalog(api) : emptyCatalog
+    const columns = format === "csv" ? PersonRecord.csvColumns(catalog) : null
+    if (Option.isSome(saved) && statePath !== undefined) {
+      if (JSON.stringify(saved.value.columns) !== JSON.stringify(columns)) {
+        return yield* new ExportState.StateMismatch({
+          path: statePath,
+          reason: "the account's custom person fields changed since this export began, so its CSV columns would differ; delete the state file to start over"
+        })
+      }
+      if (!(yield* fs.exists(saved.value.temp).pipe(Effect.orElseSucceed(() => false)))) {
+        return yield* new ExportState.StateMismatch({
+          path: statePath,
+          reason: `its partial file ${saved.value.temp} is gone; delete the state file to start over`
+        })
+      }
+    }
+
+    let state: ExportState.State = Option.isSome(saved) ? saved.value : {
+      kind: "pipedrive-effect persons export",
+      version: 1,
+      account,
+      options: exportOptions,
+      columns,
+      temp: yield* AtomicFile.tempPathFor(out),
+      bytes: 0,
+      persons: 0,
+      pages: 0,
+      cursor: null,
+      start: null,
+      complete: false,
+      startedAt: new Date(Math.floor(begun / 1000) * 1000).toISOString().replace(".000Z", "Z")
+    }
+    const checkpoint = statePath === undefined ? Effect.void : Effect.suspend(() => ExportState.save(statePath, state))
+    // A `since` walk meets persons updated during it again; v1 offsets shift when persons are deleted.
+    const dedupe = since !== null || api === "v1"
+    const seen = new Set<number>()
+    let duplicates = 0
+
+    const write = Effect.scoped(Effect.gen(function*() {
+      const file = yield* AtomicFile.appender(state.temp, Option.isSome(saved) ? { truncateTo: saved.value.bytes } : {})
+      if (Option.isNone(saved)) {
+        const size = columns === null ? 0 : yield* file.append(Csv.format([columns]))
+        yield* file.sync
+        state = { ...state, bytes: size }
+        yield* checkpoint
+      } else {
+        yield* progress.add(state.persons)
+        if (dedupe && state.persons > 0) {
+          yield* PersonFile.read(state.temp, catalog, format).pipe(
+            Stream.runForEach((parsed) =>
+              Effect.sync(() => {
+                if (Either.isRight(parsed.row) && parsed.row.right.id != null) seen.add(parsed.row.right.id)
+              })
+            )
+          )
+        }
+      }
+      if (state.complete) return
+
+      const pages: Stream.Stream<Page, PipedriveError.PipedriveError, PipedriveClient.PipedriveClient> = api === "v2"
+        ? Persons.pages({
+          limit: pageSize,
+          cursor: state.cursor ?? undefined,
+          ...(since === null ? {} : { updated_since: since, sort_by: "update_time", sort_direction: "asc" })
+        }).pipe(Stream.map((page) => ({
+          persons: page.items,
+          cursor: page.nextCursor ?? null,
+          start: null,
+          last: page.nextCursor === undefined
+        })))
+        : PersonsV1.pages({ limit: pageSize, start: state.start ?? 0 }).pipe(Stream.map((page) => ({
+          persons: page.items.map((person) => PersonRecord.fromV1(catalog, person)),
+          cursor: null,
+          start: page.nextStart ?? null,
+          last: page.nextStart === undefined
+        })))
+
+      yield* Stream.runForEach(pages, (page) =>
+        // A page is written, synced and checkpointed as one step: an interrupt (Ctrl-C) waits for it.
+        Effect.uninterruptible(Effect.gen(function*() {
+          const fresh = dedupe
+            ? page.persons.filter((person) => {
+              if (seen.has(person.id)) return false
+              seen.add(person.id)
+              return true
+            })
+            : page.persons
+          duplicates += page.persons.length - fresh.length
+          const text = format === "csv"
+            ? Csv.format(fresh.map((person) => PersonRecord.toCsvCells(catalog, person)))
+            : fresh.map((person) => `${PersonRecord.toNdjsonLine(person)}\n`).join("")
+          const size = yield* file.append(text)
+          yield* file.sync
+          state = {
+            ...state,
+            bytes: size,
+            persons: state.persons + fresh.length,
+            pages: state.pages + 1,
+            cursor: page.cursor,
+            start: page.start,
+            complete: page.last
+          }
+          yield* checkpoint
+          yield* progress.add(fresh.length)
+        })))
+    }))
+
+    yield* write.pipe(
+      // Without a state file nothing can resume the partial file: remove it.
+      Effect.onExit((exit) => exit._tag === "Failure" && statePath === undefined ? AtomicFile.removeQuietly(state.temp) : Effect.void)
+    )
+    yield* AtomicFile.rename(state.temp, out)
+    if (statePath !== undefined) yield* ExportState.remove(statePath)
+    const finished = yield* Clock.currentTimeMillis
+    return {
+      out,
+      format,
+      persons: state.persons,
+      pages: state.pages,
+      duplicates,
+      resumed: Option.isSome(saved),
+      elapsedMillis: finished - begun,
+      tokensSpent: (yield* Progress.tokensSpent) - tokensBefore,
+      nextSince: state.startedAt
+    } satisfies Summary
+  }).pipe(Effect.scoped)
+
+/** The summary as the lines the CLI prints. */
+export const format = (summary: Summary): ReadonlyArray<string> =>
+  Progress.summary([
+    ["exported", `${summary.persons} persons to ${summary.out} (${summary.format})`],
+    ["pages", `${summary.pages}${summary.resumed ? " (resumed from the state file)" : ""}`],
+    ...(summary.duplicates > 0 ? [["duplicates", `${summary.duplicates} persons met twice, written once`] as const] : []),
+    ["elapsed", `${summary.elapsedMillis} ms`],
+    ["API tokens", `${summary.tokensSpent} spent`],
+    ["next --since", summary.nextSince]
+  ])

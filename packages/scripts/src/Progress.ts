@@ -1,0 +1,151 @@
+/**
+ * Progress of a bulk job, on stderr so stdout stays for data and the summary: a `cli-progress` bar
+ * on a terminal (items, rate, and bar and ETA when the total is known), otherwise one plain line
+ * every few seconds (a log or CI keeps a readable trace). `cli-progress` is the most used Node
+ * progress bar, has no native code, and only needs a writable stream, so it runs on Deno too.
+ *
+ * @example
+ * ```ts
+ * import { Progress } from "@pipedrive-effect/scripts"
+ * import { Effect } from "effect"
+ *
+ * const job = Effect.scoped(Effect.gen(function*() {
+ *   const progress = yield* Progress.make({ label: "export", unit: "persons" })
+ *   yield* progress.add(500) // after each page
+ * }))
+ * ```
+ */
+import { PipedriveClient, type RateLimit } from "@pipedrive-effect/core"
+import cliProgress from "cli-progress"
+import { Clock, Console, Duration, Effect, Option, Ref, type Scope } from "effect"
+
+/** What a job reports its progress to. */
+export interface Progress {
+  /** `n` more items done. */
+  readonly add: (n: number) => Effect.Effect<void>
+  /** The total, once known (on a terminal the bar's layout is chosen by `make`: pass `total` there for a bar and an ETA). */
+  readonly setTotal: (total: number) => Effect.Effect<void>
+  /** Items done so far. */
+  readonly done: Effect.Effect<number>
+}
+
+/** Options of `make`. */
+export interface Options {
+  /** What the job is called in each line, e.g. `export`. */
+  readonly label: string
+  /** What is counted, e.g. `persons`. */
+  readonly unit?: string | undefined
+  readonly total?: number | undefined
+  /** A bar (`true`) or periodic lines (`false`); default: whether stderr is a terminal. */
+  readonly tty?: boolean | undefined
+  /** How often a line is written without a terminal; default 5 seconds. */
+  readonly every?: Duration.DurationInput | undefined
+  /** Where those lines go; default stderr. */
+  readonly write?: ((line: string) => Effect.Effect<void>) | undefined
+}
+
+/** A progress that reports nothing (for programs that run a workflow without the CLI). */
+export const silent: Effect.Effect<Progress> = Effect.map(Ref.make(0), (count) => ({
+  add: (n) => Ref.update(count, (c) => c + n),
+  setTotal: () => Effect.void,
+  done: Ref.get(count)
+}))
+
+/** Items per second, rounded. */
+const rate = (items: number, millis: number) => (millis <= 0 ? 0 : Math.round((items * 1000) / millis))
+
+/**
+ * Where the rate limiter stands, for a progress line: `rate limit 18/20, 3 waiting, daily budget
+ * 9500 left` (`paused` while a 429 holds requests back); empty when nothing is limited.
+ */
+export const rateLimitText = (state: RateLimit.State, now: number): string => {
+  const parts: Array<string> = []
+  if (state.general.limit !== undefined) parts.push(`rate limit ${state.general.used}/${state.general.limit}`)
+  if (state.waiting > 0) parts.push(`${state.waiting} waiting`)
+  if (state.general.pausedUntil !== undefined && state.general.pausedUntil > now) {
+    parts.push(`paused ${Math.ceil((state.general.pausedUntil - now) / 1000)} s after a 429`)
+  }
+  if (state.dailyRequestsLeft !== undefined) parts.push(`daily budget ${state.dailyRequestsLeft} left`)
+  return parts.join(", ")
+}
+
+/**
+ * The plain line of a non-terminal: `export: 12000 persons, 2400/s` (`of N` when the total is
+ * known), then the rate limiter's state when there is one.
+ */
+export const line = (
+  label: string,
+  unit: string,
+  done: number,
+  total: number | undefined,
+  millis: number,
+  limits = ""
+): string => `${label}: ${done}${total === undefined ? "" : ` of ${total}`} ${unit}, ${rate(done, millis)}/s${limits === "" ? "" : ` | ${limits}`}`
+
+/** Token cost of the requests the client in context has sent (`RateLimit`), for a job's summary. */
+export const tokensSpent: Effect.Effect<number> = Effect.flatMap(
+  Effect.serviceOption(PipedriveClient.PipedriveClient),
+  Option.match({
+    onNone: () => Effect.succeed(0),
+    onSome: (client) => Effect.map(client.rateLimiter.state, (state) => state.tokensSpent)
+  })
+)
+
+/**
+ * A progress for the scope's lifetime: a bar on a terminal, or a line every `every`; the bar is
+ * stopped (and a last line written) when the scope closes. With a `PipedriveClient` in context,
+ * its rate limiter's state is shown too.
+ */
+export const make = (options: Options): Effect.Effect<Progress, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const client = yield* Effect.serviceOption(PipedriveClient.PipedriveClient)
+    const limits = Option.match(client, {
+      onNone: () => Effect.succeed(""),
+      onSome: (pipedrive) =>
+        Effect.zipWith(pipedrive.rateLimiter.state, Clock.currentTimeMillis, (state, now) => rateLimitText(state, now))
+    })
+    const unit = options.unit ?? "items"
+    const count = yield* Ref.make(0)
+    const total = yield* Ref.make(options.total)
+    const started = yield* Clock.currentTimeMillis
+    const tty = options.tty ?? process.stderr.isTTY === true
+    if (tty) {
+      const bar = new cliProgress.SingleBar({
+        format: options.total !== undefined
+          ? `${options.label} [{bar}] {value}/{total} ${unit} | {rate}/s | ETA {eta_formatted} {limits}`
+          : `${options.label} {value} ${unit} | {rate}/s | {duration_formatted} {limits}`,
+        stream: process.stderr,
+        hideCursor: true,
+        clearOnComplete: false
+      })
+      bar.start(options.total ?? 0, 0, { rate: 0, limits: "" })
+      yield* Effect.addFinalizer(() => Effect.sync(() => bar.stop()))
+      return {
+        add: (n) =>
+          Effect.flatMap(Ref.updateAndGet(count, (c) => c + n), (done) =>
+            Effect.zipWith(Clock.currentTimeMillis, limits, (now, text) =>
+              bar.update(done, { rate: rate(done, now - started), limits: text === "" ? "" : `| ${text}` }))),
+        setTotal: (n) =>
+          Effect.zipRight(Ref.set(total, n), Effect.sync(() => bar.setTotal(n))),
+        done: Ref.get(count)
+      }
+    }
+    const write = options.write ?? ((text: string) => Console.error(text))
+    const report = Effect.gen(function*() {
+      const now = yield* Clock.currentTimeMillis
+      yield* write(line(options.label, unit, yield* Ref.get(count), yield* Ref.get(total), now - started, yield* limits))
+    })
+    const every = Duration.decode(options.every ?? Duration.seconds(5))
+    yield* Effect.forkScoped(Effect.forever(Effect.delay(report, every)))
+    return {
+      add: (n) => Ref.update(count, (c) => c + n),
+      setTotal: (n) => Ref.set(total, n),
+      done: Ref.get(count)
+    }
+  })
+
+/** Label/value pairs as aligned lines, for the summary a job prints to stdout at the end. */
+export const summary = (entries: ReadonlyArray<readonly [string, string | number]>): ReadonlyArray<string> => {
+  const width = Math.max(0, ...entries.map(([label]) => label.length))
+  return entries.map(([label, value]) => `${label.padEnd(width)}  ${value}`)
+}

@@ -1,0 +1,168 @@
+/**
+ * `Export.run` against an in-process sandbox: the file holds exactly the account's persons (NDJSON,
+ * CSV, v1 and v2), a run stopped midway resumes to the same file (also past a torn page), `since`
+ * picks exactly the changed persons, and bad options, state files and directories are refused with
+ * nothing written.
+ */
+import { FetchHttpClient } from "@effect/platform"
+import { NodeContext } from "@effect/platform-node"
+import { describe, expect, it } from "@effect/vitest"
+import { CustomFields, Persons, PipedriveClient } from "@pipedrive-effect/core"
+import { PipedriveSandbox } from "@pipedrive-effect/sandbox"
+import { Export, PersonFile, PersonRecord } from "@pipedrive-effect/scripts"
+import { Chunk, Duration, Effect, Either, Fiber, Layer, Redacted, Schedule, Stream } from "effect"
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+
+const withSandbox = <A, E>(
+  persons: number,
+  body: (sandbox: PipedriveSandbox.Service, directory: string) => Effect.Effect<A, E, PipedriveClient.PipedriveClient | NodeContext.NodeContext>
+) =>
+  Effect.scoped(Effect.gen(function*() {
+    const sandbox = yield* PipedriveSandbox.start({ persons, seed: "export-tests" })
+    const directory = yield* Effect.acquireRelease(
+      Effect.sync(() => mkdtempSync(join(tmpdir(), "export-"))),
+      (path) => Effect.sync(() => rmSync(path, { recursive: true, force: true }))
+    )
+    const client = PipedriveClient.layer({ apiToken: Redacted.make(sandbox.token), baseUrl: sandbox.url }).pipe(
+      Layer.provide(FetchHttpClient.layer)
+    )
+    return yield* body(sandbox, directory).pipe(Effect.provide(Layer.merge(client, NodeContext.layer)))
+  }))
+
+const all = Effect.map(Stream.runCollect(Persons.stream({ limit: 500 })), Chunk.toReadonlyArray)
+const lines = (path: string) => readFileSync(path, "utf8").split("\n").filter((line) => line !== "")
+const readBack = (path: string, catalog: CustomFields.Catalog) =>
+  PersonFile.read(path, catalog).pipe(
+    Stream.map((parsed) => Either.getOrThrow(parsed.row)),
+    Stream.runCollect,
+    Effect.map(Chunk.toReadonlyArray)
+  )
+
+describe("Export.run", () => {
+  it.live("NDJSON: one line per person, each the person as the API sends it; the file is 0600 and no temporary file is left", () =>
+    withSandbox(1234, (_, directory) =>
+      Effect.gen(function*() {
+        const out = join(directory, "persons.ndjson")
+        const summary = yield* Export.run({ out, pageSize: 500 })
+        expect(summary).toMatchObject({ persons: 1234, pages: 3, format: "ndjson", resumed: false })
+        const expected = yield* all
+        expect(lines(out)).toEqual(expected.map(PersonRecord.toNdjsonLine))
+        expect(statSync(out).mode & 0o777).toBe(0o600)
+        expect(readdirSync(directory)).toEqual(["persons.ndjson"])
+      })))
+
+  it.live("CSV: the header, then one row per person that reads back as the person", () =>
+    withSandbox(700, (_, directory) =>
+      Effect.gen(function*() {
+        const out = join(directory, "persons.csv")
+        yield* Export.run({ out })
+        const catalog = yield* CustomFields.load
+        const expected = yield* all
+        expect(lines(out)[0]).toBe(PersonRecord.csvColumns(catalog).join(","))
+        expect(yield* readBack(out, catalog)).toEqual(expected.map((person) => PersonRecord.canonical(catalog, person)))
+      })))
+
+  it.live("--api v1 writes the same NDJSON as v2", () =>
+    withSandbox(600, (_, directory) =>
+      Effect.gen(function*() {
+        yield* Export.run({ out: join(directory, "v2.ndjson") })
+        const summary = yield* Export.run({ out: join(directory, "v1.ndjson"), api: "v1", pageSize: 250 })
+        expect(summary.pages).toBe(3)
+        expect(lines(join(directory, "v1.ndjson"))).toEqual(lines(join(directory, "v2.ndjson")))
+      })))
+
+  it.live("an export stopped midway resumes from its state to the same file, dropping a torn page", () =>
+    withSandbox(2000, (_, directory) =>
+      Effect.gen(function*() {
+        const reference = join(directory, "reference.csv")
+        yield* Export.run({ out: reference })
+        const out = join(directory, "persons.csv")
+        const state = join(directory, "state.json")
+        const fiber = yield* Effect.fork(Export.run({ out, state, pageSize: 100 }))
+        // Wait until a few pages are checkpointed, then stop it as Ctrl-C would.
+        yield* Effect.repeat(
+          Effect.sync(() => existsSync(state) ? JSON.parse(readFileSync(state, "utf8")).pages as number : 0),
+          { until: (pages) => pages >= 3, schedule: Schedule.spaced(Duration.millis(5)) }
+        )
+        yield* Fiber.interrupt(fiber)
+        expect(existsSync(out)).toBe(false)
+        const saved = JSON.parse(readFileSync(state, "utf8")) as { temp: string; pages: number; persons: number; bytes: number }
+        expect(saved.pages).toBeLessThan(20)
+        // A crash in the middle of a page leaves bytes the state does not count.
+        appendFileSync(saved.temp, "999999,Torn Pa")
+        const summary = yield* Export.run({ out, state, pageSize: 100 })
+        expect(summary).toMatchObject({ resumed: true, persons: 2000, pages: 20 })
+        expect(readFileSync(out, "utf8")).toBe(readFileSync(reference, "utf8"))
+        expect(existsSync(state)).toBe(false)
+        expect(existsSync(saved.temp)).toBe(false)
+      })))
+
+  it.live("--since picks exactly the persons updated at or after it, each once", () =>
+    withSandbox(900, (sandbox, directory) =>
+      Effect.gen(function*() {
+        const since = Date.parse("2026-01-01T00:00:00Z")
+        const changed = [17, 450, 3, 899]
+        for (const [index, id] of changed.entries()) {
+          yield* sandbox.store.update(id, { name: `Changed ${id}`, updateTime: since + index * 1000 })
+        }
+        // A second before the boundary: not exported.
+        yield* sandbox.store.update(5, { name: "Too early", updateTime: since - 1000 })
+        const out = join(directory, "changed.ndjson")
+        const summary = yield* Export.run({ out, since: "2026-01-01T02:00:00+02:00", pageSize: 2 })
+        expect(summary.persons).toBe(4)
+        expect(lines(out).map((line) => JSON.parse(line).id)).toEqual(changed)
+        expect(lines(out).map((line) => JSON.parse(line).name)).toEqual(changed.map((id) => `Changed ${id}`))
+      })))
+
+  it.live("refuses a state file of other options or of another account; nothing is written", () =>
+    withSandbox(300, (_, directory) =>
+      Effect.gen(function*() {
+        const out = join(directory, "persons.ndjson")
+        const state = join(directory, "state.json")
+        const fiber = yield* Effect.fork(Export.run({ out, state, pageSize: 10 }))
+        yield* Effect.repeat(Effect.sync(() => existsSync(state)), { until: (found) => found, schedule: Schedule.spaced(Duration.millis(5)) })
+        yield* Fiber.interrupt(fiber)
+        const other = yield* Effect.flip(Export.run({ out, state, format: "csv", pageSize: 10 }))
+        expect(other.message).toMatch(/belongs to an export with other options \(--format ndjson, not csv\)/)
+        const otherAccount = yield* Effect.flip(withSandbox(5, () => Export.run({ out, state, pageSize: 10 })))
+        expect(otherAccount.message).toMatch(/belongs to an export from http:\/\/127\.0\.0\.1:\d+, not http:\/\/127\.0\.0\.1:\d+/)
+        expect(existsSync(out)).toBe(false)
+      })))
+
+  it.live("refuses a second run on a state file in use", () =>
+    withSandbox(300, (_, directory) =>
+      Effect.gen(function*() {
+        const state = join(directory, "state.json")
+        const first = yield* Effect.fork(Export.run({ out: join(directory, "a.ndjson"), state, pageSize: 1 }))
+        yield* Effect.repeat(Effect.sync(() => existsSync(state)), { until: (found) => found, schedule: Schedule.spaced(Duration.millis(5)) })
+        const second = yield* Effect.flip(Export.run({ out: join(directory, "a.ndjson"), state, pageSize: 1 }))
+        expect(second._tag).toBe("LockHeld")
+        expect(second.message).toContain("another run is using the same file")
+        yield* Fiber.interrupt(first)
+        expect(existsSync(`${state}.lock`)).toBe(false)
+      })))
+
+  it.live("refuses a missing directory, a bad --since, --since with v1", () =>
+    withSandbox(3, (_, directory) =>
+      Effect.gen(function*() {
+        const missing = yield* Effect.flip(Export.run({ out: join(directory, "nope", "persons.ndjson") }))
+        expect(missing.message).toContain("does not exist")
+        const badSince = yield* Effect.flip(Export.run({ out: join(directory, "p.ndjson"), since: "yesterday" }))
+        expect(badSince.message).toBe("--since: \"yesterday\" is not an RFC 3339 time such as 2025-03-01T12:00:00Z")
+        const v1 = yield* Effect.flip(Export.run({ out: join(directory, "p.ndjson"), since: "2025-01-01T00:00:00Z", api: "v1" }))
+        expect(v1._tag).toBe("InvalidOption")
+        expect(readdirSync(directory)).toEqual([])
+      })))
+})
+
+describe("Export.parseSince", () => {
+  it("normalises to UTC whole seconds and refuses what is not RFC 3339", () => {
+    expect(Export.parseSince("2025-03-01T12:00:00.5+02:00")).toEqual(Either.right("2025-03-01T10:00:00Z"))
+    expect(Export.parseSince("2025-03-01t12:00:00z")).toEqual(Either.right("2025-03-01T12:00:00Z"))
+    for (const bad of ["2025-02-30T00:00:00Z", "2025-03-01", "2025-03-01 12:00:00", "2025-13-01T00:00:00Z", ""]) {
+      expect(Either.isLeft(Export.parseSince(bad))).toBe(true)
+    }
+  })
+})

@@ -1,0 +1,143 @@
+/**
+ * Crash and resume, import and dedupe (issue 8, item 2), under Node:
+ *
+ * - `persons import` killed with SIGKILL at seeded random moments, then run again: exactly one person
+ *   per input row (a row left `started` by the killed run is looked up before it is sent again), and
+ *   the journal's last word on every row is `done` with that person's id.
+ * - `persons dedupe --apply` killed likewise, then run again: the persons left are exactly those an
+ *   uninterrupted run leaves (every duplicate merged into the oldest of its group, nothing else gone).
+ *
+ * Half the dedupe kill points are counted from the moment its journal appears, so that they land
+ * among the merges. `npm test`: 3 import and 4 dedupe kill points; `FAULTS_FULL=1`: 20 each.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { run } from "./support/processes.ts"
+import {
+  allPersons,
+  type ApiPerson,
+  killAfter,
+  killAfterReady,
+  killCount,
+  killPoints,
+  ndjson,
+  nodeCli,
+  primaryEmail,
+  record,
+  scratch,
+  startLoggedSandbox
+} from "./support/faults.ts"
+
+const directory = scratch("crash-import")
+afterAll(() => rmSync(directory, { recursive: true, force: true }))
+const [bin, prefix] = nodeCli
+const envOf = (url: string) => ({ PIPEDRIVE_BASE_URL: url, PIPEDRIVE_API_TOKEN: "sandbox-token" })
+
+/** How long an uninterrupted run of `args` takes against a fresh sandbox started with `sandboxArgs`. */
+const baseline = async (sandboxArgs: ReadonlyArray<string>, args: (url: string) => ReadonlyArray<string>) => {
+  const sandbox = await startLoggedSandbox(sandboxArgs)
+  try {
+    const started = Date.now()
+    const result = await run(bin, [...prefix, ...args(sandbox.url)], { env: envOf(sandbox.url), timeoutMs: 80_000 })
+    expect(result.code).toBe(0)
+    return Date.now() - started
+  } finally {
+    await sandbox.stop()
+  }
+}
+
+const ROWS = 200
+const rowsCsv = (tag: string) =>
+  ["name,emails", ...Array.from({ length: ROWS }, (_, i) => `Row ${i},${tag}-${i}@import.example`)].join("\n") + "\n"
+
+describe("persons import killed with SIGKILL and run again", () => {
+  let millis = 0
+  beforeAll(async () => {
+    const file = join(directory, "baseline.csv")
+    writeFileSync(file, rowsCsv("baseline"))
+    millis = await baseline(["--persons", "0"], () => ["persons", "import", file])
+  })
+
+  it.each(killPoints(11, killCount, 0.3, 1).map((share, index) => [index, share] as const))(
+    "kill point %i: one person per row, every row done in the journal",
+    async (index, share) => {
+      const sandbox = await startLoggedSandbox(["--persons", "0", "--seed", `crash-import-${index}`])
+      try {
+        const tag = `k${index}`
+        const file = join(directory, `${tag}.csv`)
+        writeFileSync(file, rowsCsv(tag))
+        const delay = Math.round(share * millis)
+        const killed = await killAfter(["persons", "import", file], envOf(sandbox.url), delay)
+        const before = (await allPersons(sandbox.url)).length
+        record({ suite: "crash-import", point: index, delayMs: delay, killed: killed.killed, personsAtKill: before, rows: ROWS })
+        const rerun = await run(bin, [...prefix, "persons", "import", file], { env: envOf(sandbox.url), timeoutMs: 80_000 })
+        expect(rerun.stderr).not.toContain("pipedrive-effect:")
+        expect(rerun.code).toBe(0)
+        const persons = await allPersons(sandbox.url)
+        expect(persons.map(primaryEmail).sort()).toEqual(Array.from({ length: ROWS }, (_, i) => `${tag}-${i}@import.example`).sort())
+        const [, ...entries] = ndjson<{ item: string; status: string; id?: number }>(readFileSync(`${file}.journal`, "utf8"))
+        const last = new Map(entries.map((entry) => [entry.item, entry]))
+        const ids = new Map(persons.map((person) => [primaryEmail(person), person.id]))
+        const wrong = Array.from({ length: ROWS }, (_, i) => i).filter((i) => {
+          const entry = last.get(String(i + 2))
+          return entry?.status !== "done" || entry.id !== ids.get(`${tag}-${i}@import.example`)
+        })
+        expect(wrong).toEqual([])
+      } finally {
+        await sandbox.stop()
+      }
+    }
+  )
+})
+
+/** The ids an uninterrupted `dedupe --by email --apply` leaves: all but the duplicates (each group keeps its oldest). */
+const survivors = (persons: ReadonlyArray<ApiPerson>): ReadonlyArray<number> => {
+  const groups = new Map<string, Array<ApiPerson>>()
+  for (const person of persons) {
+    const key = primaryEmail(person)
+    if (key !== "") groups.set(key, [...(groups.get(key) ?? []), person])
+  }
+  const merged = new Set(
+    [...groups.values()].flatMap((group) =>
+      [...group].sort((a, b) => Date.parse(a.add_time) - Date.parse(b.add_time) || a.id - b.id).slice(1).map((person) => person.id)
+    )
+  )
+  return persons.map((person) => person.id).filter((id) => !merged.has(id))
+}
+
+describe("persons dedupe --apply killed with SIGKILL and run again", () => {
+  const PERSONS = "3000"
+  let millis = 0
+  beforeAll(async () => {
+    millis = await baseline(["--persons", PERSONS, "--seed", "crash-dedupe"], () => [
+      "persons", "dedupe", "--apply", "--journal", join(directory, "baseline-dedupe.journal")
+    ])
+  })
+
+  it.each(killPoints(12, Math.max(killCount, 4), 0.3, 1).map((share, index) => [index, share] as const))(
+    "kill point %i: the persons left are those an uninterrupted run leaves",
+    async (index, share) => {
+      const sandbox = await startLoggedSandbox(["--persons", PERSONS, "--seed", "crash-dedupe"])
+      try {
+        const expected = survivors(await allPersons(sandbox.url))
+        const journal = join(directory, `dedupe-${index}.journal`)
+        const args = ["persons", "dedupe", "--apply", "--journal", journal]
+        // Even points: a share of an uninterrupted run; odd ones: up to 600 ms after the journal appears (among the merges).
+        const afterJournal = index % 2 === 1
+        const delay = Math.round(share * (afterJournal ? 600 : millis))
+        const killed = afterJournal
+          ? await killAfterReady(args, envOf(sandbox.url), () => existsSync(journal), delay)
+          : await killAfter(args, envOf(sandbox.url), delay)
+        const left = (await allPersons(sandbox.url)).length
+        record({ suite: "crash-dedupe", point: index, delayMs: delay, afterJournal, killed: killed.killed, personsAtKill: left, expected: expected.length })
+        const rerun = await run(bin, [...prefix, ...args], { env: envOf(sandbox.url), timeoutMs: 80_000 })
+        expect(rerun.stderr).not.toContain("pipedrive-effect:")
+        expect(rerun.code).toBe(0)
+        expect((await allPersons(sandbox.url)).map((person) => person.id)).toEqual(expected)
+      } finally {
+        await sandbox.stop()
+      }
+    }
+  )
+})
