@@ -33,7 +33,12 @@ const corpus: ReadonlyArray<readonly [name: string, content: string | Buffer, ex
   ["broken.ndjson", "{\"name\":\"Ann\"}\n{\"name\": \n", /broken\.ndjson: .*line 2: .*not JSON/],
   ["wrong-type.ndjson", "{\"name\": 5}\n", /wrong-type\.ndjson: .*line 1: name/],
   ["array.ndjson", "[1, 2]\n", /array\.ndjson: .*line 1/],
-  ["unknown-key.ndjson", "{\"name\":\"Ann\",\"shoe_size\":44}\n", /unknown-key\.ndjson: .*line 1: .*shoe_size/]
+  ["unknown-key.ndjson", "{\"name\":\"Ann\",\"shoe_size\":44}\n", /unknown-key\.ndjson: .*line 1: .*shoe_size/],
+  // 2 MB in one cell, or one line: refused by line, never read into memory whole.
+  ["huge-cell.csv", `name,emails\nAnn,ann@x.example\n"${"x".repeat(2_000_000)}",bo@x.example\n`, /huge-cell\.csv: line 3: a row longer than 1,000,000 characters/],
+  ["no-line-breaks.ndjson", `{"name":"${"x ".repeat(1_000_000)}"}`, /no-line-breaks\.ndjson: line 1: a line longer than 1,000,000 characters/],
+  ["ids-out-of-range.csv", "name,emails,owner_id\nAnn,ann@x.example,99999999999999999999\n", /ids-out-of-range\.csv: line 2: owner_id/],
+  ["ids-out-of-range.ndjson", "{\"name\":\"Ann\",\"org_id\":-1}\n", /ids-out-of-range\.ndjson: line 1: org_id/]
 ]
 
 describe("bad input: one clear line, non-zero exit, no stack trace, nothing sent", () => {

@@ -30,10 +30,11 @@ import {
 import { Clock, type Config, type ConfigError, Context, Duration, Effect, Exit, Fiber, Layer, Option, Redacted, Schema } from "effect"
 import * as PipedriveConfig from "./PipedriveConfig.ts"
 import * as RateLimit from "./RateLimit.ts"
+import * as ResponseBody from "./ResponseBody.ts"
 import * as Retry from "./Retry.ts"
 import * as SchemaGuard from "./SchemaGuard.ts"
 import {
-  type ConfigurationError,
+  ConfigurationError,
   DailyBudgetExhausted,
   Decode,
   Forbidden,
@@ -139,6 +140,11 @@ export interface Options extends PipedriveConfig.Options {
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
   /** How requests are authenticated; default `apiTokenAuth(apiToken)`. `OAuth.layer` sets it. */
   readonly auth?: Auth | undefined
+  /**
+   * The longest response body read, in bytes (default 64 MiB); a longer one fails with `Decode`
+   * without being buffered whole.
+   */
+  readonly maxResponseBytes?: number | undefined
 }
 
 /** Header names whose values must never reach a span, a log or an error. */
@@ -247,6 +253,13 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
   Effect.gen(function*() {
     const baseUrl = yield* PipedriveConfig.baseUrl(options)
     const timeout = Duration.decode(options.timeout ?? PipedriveConfig.defaultTimeout)
+    const maxResponseBytes = options.maxResponseBytes ?? ResponseBody.defaultLimit
+    if (!(Number.isSafeInteger(maxResponseBytes) && maxResponseBytes > 0)) {
+      return yield* new ConfigurationError({
+        setting: "maxResponseBytes",
+        detail: `must be a positive integer, got ${String(maxResponseBytes)}`
+      })
+    }
     const auth = options.auth ?? apiTokenAuth(options.apiToken)
     const rateLimiter = yield* Option.match(yield* Effect.serviceOption(RateLimit.RateLimiter), {
       onNone: () => RateLimit.make(),
@@ -285,7 +298,7 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
             response.status !== 401 ? Effect.succeed(response) : Effect.flatMap(auth.renew(credentials), (renewed) =>
               renewed
                 ? Effect.zipRight(
-                  Effect.ignore(response.text),
+                  Effect.ignore(ResponseBody.text(response, maxResponseBytes)),
                   Effect.flatMap(auth.credentials, (next) => execute(authorize(request, next)))
                 )
                 : Effect.succeed(response))
@@ -317,9 +330,14 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
         Effect.flatMap(
           Effect.annotateCurrentSpan("http.response.status_code", response.status),
           () => response.status >= 200 && response.status < 300
-            ? response.json.pipe(
-              Effect.mapError(() =>
-                new Decode({ ...where, status: response.status, detail: "the response body is not valid JSON" })
+            ? ResponseBody.text(response, maxResponseBytes).pipe(
+              Effect.flatMap((text) => Effect.try((): unknown => JSON.parse(text))),
+              Effect.mapError((error) =>
+                new Decode({
+                  ...where,
+                  status: response.status,
+                  detail: error instanceof ResponseBody.TooLarge ? error.message : "the response body is not valid JSON"
+                })
               ),
               Effect.flatMap((json) =>
                 decode(json).pipe(
@@ -329,7 +347,7 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
                 )
               )
             )
-            : Effect.zip(response.text.pipe(Effect.orElseSucceed(() => "")), Clock.currentTimeMillis).pipe(
+            : Effect.zip(ResponseBody.text(response, maxResponseBytes).pipe(Effect.orElseSucceed(() => "")), Clock.currentTimeMillis).pipe(
               Effect.flatMap(([text, now]) => Effect.fail(statusError(where, response.status, response.headers, text, now)))
             )
         )

@@ -7,6 +7,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Persons, PersonsV1, PipedriveClient, Retry } from "@pipedrive-effect/core"
 import { Cause, type Duration, Effect, Exit, Layer, Option, Redacted, TestServices } from "effect"
 import * as Capture from "./support/Capture.ts"
+import { gzipSync } from "node:zlib"
 import * as ScriptedServer from "./support/ScriptedServer.ts"
 
 const token = "tok-0123456789abcdef-SECRET"
@@ -158,6 +159,106 @@ describe("PipedriveClient request pipeline", () => {
       const { exit } = yield* getWith((_, res) => ScriptedServer.reply(res, 200, `{"success":true,"data":{"id":7,"na`))
       expect(failure(exit)).toMatchObject({ _tag: "Decode", status: 200 })
     }))
+
+  describe("a body over maxResponseBytes (64 KiB here) fails with Decode, never buffered whole", () => {
+    const limit = 64 * 1024
+    const withLimit = (url: string) =>
+      PipedriveClient.layer({ apiToken: Redacted.make(token), baseUrl: url, maxResponseBytes: limit }).pipe(
+        Layer.provide([FetchHttpClient.layer, Retry.disabled])
+      )
+    // A person whose name pads the envelope to about `bytes`.
+    const envelope = (bytes: number) => JSON.stringify({ success: true, data: { ...personJson, name: "x".repeat(bytes) } })
+
+    it.scoped("declared by content-length: refused before it is read", () =>
+      Effect.gen(function*() {
+        const body = envelope(1024 * 1024)
+        const server = yield* ScriptedServer.start((_, res) =>
+          ScriptedServer.reply(res, 200, body, { "content-type": "application/json", "content-length": String(body.length) })
+        )
+        const error = failure(yield* Persons.get(7).pipe(Effect.provide(withLimit(server.url)), Effect.exit))
+        expect(error).toMatchObject({ _tag: "Decode", status: 200 })
+        expect(error.message).toMatch(/over the limit of 65536 \(maxResponseBytes\)/)
+      }))
+
+    it.scopedLive("chunked with no end: abandoned once past the limit, the connection closed", () =>
+      Effect.gen(function*() {
+        let written = 0
+        let closed = false
+        const server = yield* ScriptedServer.start((_, res) => {
+          res.writeHead(200, { "content-type": "application/json" })
+          res.on("close", () => {
+            closed = true
+          })
+          const chunk = Buffer.alloc(16 * 1024, 0x20)
+          // Up to 256 MiB, a chunk whenever the socket drains, until the client hangs up.
+          const pump = () => {
+            while (!closed && written < 256 * 1024 * 1024) {
+              written += chunk.byteLength
+              if (!res.write(chunk)) return void res.once("drain", pump)
+            }
+          }
+          pump()
+        })
+        const error = failure(yield* Persons.get(7).pipe(Effect.provide(withLimit(server.url)), Effect.exit))
+        expect(error).toMatchObject({ _tag: "Decode", status: 200 })
+        expect(error.message).toMatch(/over the limit of 65536 bytes \(maxResponseBytes\); abandoned after \d+/)
+        yield* Effect.sleep("100 millis")
+        expect(closed).toBe(true)
+        // Socket buffers aside, the server could not send much past the limit.
+        expect(written).toBeLessThan(16 * 1024 * 1024)
+      }))
+
+    it.scoped("compressed: counted after decompression (a small gzip of a big body)", () =>
+      Effect.gen(function*() {
+        const body = gzipSync(envelope(1024 * 1024))
+        const server = yield* ScriptedServer.start((_, res) => {
+          res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "content-length": body.byteLength })
+          res.end(body)
+        })
+        expect(body.byteLength).toBeLessThan(limit)
+        const error = failure(yield* Persons.get(7).pipe(Effect.provide(withLimit(server.url)), Effect.exit))
+        expect(error).toMatchObject({ _tag: "Decode", status: 200 })
+        expect(error.message).toContain("over the limit of 65536 bytes")
+      }))
+
+    it.scoped("under the limit, chunked or compressed bodies read as before", () =>
+      Effect.gen(function*() {
+        const text = envelope(60 * 1024)
+        const server = yield* ScriptedServer.start((request, res) => {
+          if (request.url.endsWith("/1")) {
+            res.writeHead(200, { "content-type": "application/json" })
+            for (let i = 0; i < text.length; i += 1000) res.write(text.slice(i, i + 1000))
+            return void res.end()
+          }
+          const body = gzipSync(text)
+          res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "content-length": body.byteLength })
+          res.end(body)
+        })
+        const [chunked, compressed] = yield* Effect.all([Persons.get(1), Persons.get(2)]).pipe(
+          Effect.provide(withLimit(server.url))
+        )
+        expect(chunked.name).toHaveLength(60 * 1024)
+        expect(compressed).toEqual(chunked)
+      }))
+
+    it.scoped("an error page over the limit still maps by its status", () =>
+      Effect.gen(function*() {
+        const server = yield* ScriptedServer.start((_, res) =>
+          ScriptedServer.reply(res, 503, `<html>${"x".repeat(1024 * 1024)}</html>`, { "content-type": "text/html" })
+        )
+        const error = failure(yield* Persons.get(7).pipe(Effect.provide(withLimit(server.url)), Effect.exit))
+        expect(error).toMatchObject({ _tag: "ServerError", status: 503 })
+      }))
+
+    it.effect("a limit that is not a positive integer is a ConfigurationError", () =>
+      Effect.gen(function*() {
+        const exit = yield* PipedriveClient.make({ apiToken: Redacted.make(token), maxResponseBytes: 0 }).pipe(
+          Effect.provide(FetchHttpClient.layer),
+          Effect.exit
+        )
+        expect(failure(exit)).toMatchObject({ _tag: "ConfigurationError", setting: "maxResponseBytes" })
+      }))
+  })
 
   // Live clock: the timeout races a real socket that never answers.
   it.scopedLive("times out a response that never comes, as a Transport error", () =>

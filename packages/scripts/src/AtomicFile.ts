@@ -172,5 +172,15 @@ export const writeLines = <E, R>(
  */
 export const notUtf8 = (text: string): boolean => text.includes("\uFFFD")
 
+/**
+ * The longest record (a CSV row, an NDJSON line) read, in characters: about 15 times a person with
+ * every text field full. A longer one (a file with no line breaks, a runaway quote) fails, naming its
+ * line, instead of being read into memory whole.
+ */
+export const maxRecordLength = 1_000_000
+
+/** What a record longer than `maxRecordLength` is told. */
+export const tooLongReason = `longer than ${maxRecordLength.toLocaleString("en-US")} characters; is it really one record?`
+
 /** What a file that is not UTF-8 is told. */
 export const notUtf8Reason = "not UTF-8 text (bytes no UTF-8 character has); save the file as UTF-8 and try again"

@@ -13,7 +13,7 @@ import { parse } from "csv-parse"
 import { stringify } from "csv-stringify/sync"
 import { Effect, Stream } from "effect"
 import { createReadStream } from "node:fs"
-import { FileError, notUtf8, notUtf8Reason } from "./AtomicFile.ts"
+import { FileError, maxRecordLength, notUtf8, notUtf8Reason, tooLongReason } from "./AtomicFile.ts"
 
 /** One CSV record: its cells, and the line of the file it ends on (1-based). */
 export interface CsvRecord {
@@ -41,12 +41,18 @@ interface Parsed {
 /**
  * The records of a CSV file, read as the stream is pulled (memory stays flat). Rows may have any
  * number of cells (the reader of the records decides); empty lines are skipped. A file that cannot
- * be opened, text that is not CSV (an unclosed quote…) or not UTF-8 fails with `FileError` naming
- * the line.
+ * be opened, text that is not CSV (an unclosed quote…) or not UTF-8, or a row longer than
+ * `maxRecordLength` characters fails with `FileError` naming the line.
  */
 export const read = (path: string): Stream.Stream<CsvRecord, FileError> =>
   Stream.suspend(() => {
-    const parser = parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true })
+    const parser = parse({
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      max_record_size: maxRecordLength
+    })
     const source = createReadStream(path)
     source.on("error", (error) => parser.destroy(error))
     source.pipe(parser)
@@ -60,6 +66,8 @@ export const read = (path: string): Stream.Stream<CsvRecord, FileError> =>
           ? "no such file"
           : code === "EISDIR"
           ? "is a directory"
+          : code === "CSV_MAX_RECORD_SIZE" && typeof lines === "number"
+          ? `line ${lines}: a row ${tooLongReason}`
           : typeof lines === "number"
           ? `line ${lines}: not valid CSV: ${message}`
           : message

@@ -1,0 +1,73 @@
+/**
+ * Reads a response body as text, never more than a limit of bytes, so that a broken or hostile
+ * server (or a proxy in between) cannot make the client buffer an unbounded body.
+ *
+ * A plain body whose `content-length` is within the limit is read whole, as the platform reads it; one
+ * declared over the limit fails before anything is read. A body without a length (chunked) or
+ * compressed (its length says nothing of the decompressed size) is counted as it arrives and
+ * abandoned, its connection cancelled, once past the limit.
+ */
+import type { HttpClientError, HttpClientResponse } from "@effect/platform"
+import { Data, Effect, Stream } from "effect"
+
+/** The default limit of `PipedriveClient`'s `maxResponseBytes`: 64 MiB, about 25 times Pipedrive's largest page. */
+export const defaultLimit = 64 * 1024 * 1024
+
+/** The body is longer than the limit; `declared`: its `content-length` said so, nothing was read. */
+export class TooLarge extends Data.TaggedError("TooLarge")<{
+  readonly limit: number
+  readonly bytes: number
+  readonly declared: boolean
+}> {
+  override get message(): string {
+    return this.declared
+      ? `the response body is ${this.bytes} bytes, over the limit of ${this.limit} (maxResponseBytes)`
+      : `the response body is over the limit of ${this.limit} bytes (maxResponseBytes); abandoned after ${this.bytes}`
+  }
+}
+
+const identity = (encoding: string | undefined) => encoding === undefined || encoding === "" || encoding === "identity"
+
+/** The body as text (UTF-8), or `TooLarge` past `limit` bytes. */
+export const text = (
+  response: HttpClientResponse.HttpClientResponse,
+  limit: number
+): Effect.Effect<string, TooLarge | HttpClientError.ResponseError> => {
+  const length = response.headers["content-length"]
+  const declared = length === undefined ? Number.NaN : Number(length)
+  if (identity(response.headers["content-encoding"]) && Number.isSafeInteger(declared)) {
+    return declared <= limit
+      ? response.text
+      : Effect.zipRight(
+        // Reads at most one chunk, then cancels the body: its connection is not held until collected.
+        Effect.ignore(Stream.runDrain(Stream.take(response.stream, 1))),
+        Effect.fail(new TooLarge({ limit, bytes: declared, declared: true }))
+      )
+  }
+  return Effect.suspend(() => {
+    const parts: Array<Uint8Array> = []
+    let bytes = 0
+    return Stream.runForEachChunk(response.stream, (chunk) => {
+      for (const part of chunk) {
+        bytes += part.byteLength
+        if (bytes > limit) return Effect.fail(new TooLarge({ limit, bytes, declared: false }))
+        parts.push(part)
+      }
+      return Effect.void
+    }).pipe(Effect.map(() => decoder.decode(concat(parts, bytes))))
+  })
+}
+
+const decoder = new TextDecoder()
+
+const concat = (parts: ReadonlyArray<Uint8Array>, bytes: number): Uint8Array => {
+  const [first] = parts
+  if (parts.length === 1 && first !== undefined) return first
+  const whole = new Uint8Array(bytes)
+  let offset = 0
+  for (const part of parts) {
+    whole.set(part, offset)
+    offset += part.byteLength
+  }
+  return whole
+}
