@@ -13,6 +13,11 @@ if (run(npx, ["tsc", "-b"]) !== 0) {
   console.log("tests: 0 passed, 1 failed (type check)")
   process.exit(1)
 }
+// The Node CLI the e2e suites run is the bundle of what tsc just built.
+if (run(process.execPath, ["packages/scripts/bundle.mjs"]) !== 0) {
+  console.log("tests: 0 passed, 1 failed (bundling the CLI)")
+  process.exit(1)
+}
 
 const dir = mkdtempSync(join(tmpdir(), "pipedrive-effect-test-"))
 const report = join(dir, "vitest.json")

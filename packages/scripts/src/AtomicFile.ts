@@ -180,7 +180,7 @@ export const notUtf8 = (text: string): boolean => text.includes("\uFFFD")
 export const maxRecordLength = 1_000_000
 
 /** What a record longer than `maxRecordLength` is told. */
-export const tooLongReason = `longer than ${maxRecordLength.toLocaleString("en-US")} characters; is it really one record?`
+export const tooLongReason = "longer than 1,000,000 characters; is it really one record?"
 
 /** What a file that is not UTF-8 is told. */
 export const notUtf8Reason = "not UTF-8 text (bytes no UTF-8 character has); save the file as UTF-8 and try again"
