@@ -1,10 +1,11 @@
 /**
- * A lock file beside a file two processes must not write at once (a journal): `FILE.lock`, created
- * with `O_EXCL` so exactly one process can create it, holding the owner's pid and host. It is
- * removed when the scope closes. A lock left by a process that is gone (killed with SIGKILL, the
- * machine rebooted) is taken over: on the same host, a pid that no longer runs cannot be holding it.
- * (Taking over is remove-then-create: two runs started within the same few milliseconds over one
- * stale lock could both get it. Creating a fresh lock has no such window.)
+ * A lock file beside a file two processes must not write at once (a journal): `FILE.lock`, holding
+ * the owner's pid and host, written whole to a file of its own and then hard-linked into place (a
+ * link fails when the name exists, so exactly one process gets it, and a kill never leaves a lock
+ * without its owner). It is removed when the scope closes. A lock left by a process that is gone
+ * (killed with SIGKILL, the machine rebooted) is taken over: on the same host, a pid that no longer
+ * runs cannot be holding it. (Taking over is remove-then-link: two runs started within the same few
+ * milliseconds over one stale lock could both get it. Taking a free lock has no such window.)
  *
  * @example
  * ```ts
