@@ -8,14 +8,16 @@
  * of the person the server has for that row's email, and the sandbox never answered 403.
  *
  * All at once, the file is then edited (every name) and imported again: every row `updated`, the
- * server holding the new names. Node only: Deno's fetch re-sends a request on a reset pooled
- * connection by itself (see test/persons-import-faults.test.ts), which no client code can prevent.
+ * server holding the new names. All at once runs under Deno as well (`deno run` of the sources):
+ * there core sends writes on a connection of their own, because Deno's fetch re-sends a request by
+ * itself on a reset pooled connection (see test/deno-writes.test.ts).
  *
  * `npm test` runs one seed per scenario (120 rows; 300 all at once); `FAULTS_FULL=1` three seeds of 300.
  */
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { cli } from "./support/cliRuns.ts"
 import { run } from "./support/processes.ts"
 import {
   allPersons,
@@ -27,7 +29,6 @@ import {
   full,
   kindsOf,
   ndjson,
-  nodeCli,
   primaryEmail,
   record,
   scenarios,
@@ -40,13 +41,15 @@ import {
 const directory = scratch("faults-import")
 afterAll(() => rmSync(directory, { recursive: true, force: true }))
 
-const [bin, prefix] = nodeCli
-const importing = (url: string, args: ReadonlyArray<string>, timeoutMs = 110_000) =>
+type Runtime = keyof typeof cli
+const importing = (runtime: Runtime, url: string, args: ReadonlyArray<string>, timeoutMs = 110_000) => {
+  const [bin, prefix] = cli[runtime]
   // 8 rows at once: a slow answer holds its row for the client's whole timeout.
-  run(bin, [...prefix, "persons", "import", "--concurrency", "8", ...args], {
+  return run(bin, [...prefix, "persons", "import", "--concurrency", "8", ...args], {
     env: { PIPEDRIVE_BASE_URL: url, PIPEDRIVE_API_TOKEN: "sandbox-token", PIPEDRIVE_TIMEOUT: clientTimeout },
     timeoutMs
   })
+}
 
 const emailOf = (tag: string, i: number) => `${tag}-${i}@import.example`
 const csv = (tag: string, rows: number, name: (i: number) => string) =>
@@ -76,13 +79,14 @@ const expectOnePersonPerRow = async (url: string, tag: string, rows: number, jou
   expect(disagreeing).toEqual([])
 }
 
-const cases: ReadonlyArray<readonly [string, FaultFlags, ReadonlyArray<string>]> = [
-  ...scenarios.map(([scenario, faults]) => [scenario, faults, []] as const),
-  ["a rate limit of 20 requests per 2 s", {}, ["--rate-limit", "20"]]
+const cases: ReadonlyArray<readonly [string, FaultFlags, ReadonlyArray<string>, Runtime]> = [
+  ...scenarios.map(([scenario, faults]) => [scenario, faults, [], "node"] as const),
+  ...scenarios.filter(([scenario]) => scenario === "all at once").map(([scenario, faults]) => [`${scenario} (Deno)`, faults, [], "deno"] as const),
+  ["a rate limit of 20 requests per 2 s", {}, ["--rate-limit", "20"], "node"]
 ]
 
-describe.concurrent.each(cases)("persons import under %s", (scenario, faults, limits) => {
-  const all = scenario === "all at once"
+describe.concurrent.each(cases)("persons import under %s", (scenario, faults, limits, runtime) => {
+  const all = scenario.startsWith("all at once")
   const limited = limits.length > 0
   const rows = limited ? 40 : full || all ? 300 : 120
   // Each row sends a search and a create: 2 requests.
@@ -91,12 +95,12 @@ describe.concurrent.each(cases)("persons import under %s", (scenario, faults, li
   it.each(seeds)("seed %s: one person per row, the journal agrees with the server, no 403", async (seed) => {
     const sandbox = await startLoggedSandbox(["--persons", "0", "--seed", seed, ...faultArgs(faults), ...limits])
     try {
-      const tag = seed.replace(/\W+/g, "")
+      const tag = seed.replace(/\W+/g, "").toLowerCase()
       const file = join(directory, `${seed}.csv`)
       const original = (i: number) => `Row ${i}`
       writeFileSync(file, csv(tag, rows, original))
       // 40 rows under 20 requests (10 searches) per 2 s take about 10 s: 45 s is a stall.
-      const result = await importing(sandbox.url, [file, "--report", `${file}.report.ndjson`], limited ? 45_000 : 110_000)
+      const result = await importing(runtime, sandbox.url, [file, "--report", `${file}.report.ndjson`], limited ? 45_000 : 110_000)
       const requests = draws(sandbox)
       // The CLI's answers only (the test's own reads come after): not one 403.
       const answered = sandbox.requests().length
@@ -122,7 +126,7 @@ describe.concurrent.each(cases)("persons import under %s", (scenario, faults, li
         writeFileSync(edited, csv(tag, rows, renamed))
         const readsBefore = sandbox.requests().length
         const drawsBefore = draws(sandbox)
-        const second = await importing(sandbox.url, [edited, "--report", `${edited}.report.ndjson`])
+        const second = await importing(runtime, sandbox.url, [edited, "--report", `${edited}.report.ndjson`])
         expect(forbidden(sandbox, readsBefore, sandbox.requests().length)).toEqual([])
         const failedRows = existsSync(`${edited}.report.ndjson`) ? readFileSync(`${edited}.report.ndjson`, "utf8") : "(no report)"
         expect(failedRows).toBe("")

@@ -8,13 +8,14 @@ import { Faults } from "@pipedrive-effect/sandbox"
 import { type ChildProcess, spawn } from "node:child_process"
 import { once } from "node:events"
 import { appendFileSync, mkdirSync, mkdtempSync } from "node:fs"
+import { cli } from "./cliRuns.ts"
 import { root } from "./processes.ts"
 
 /** Whether the full matrix runs (`npm run test:faults`), or the small sample of `npm test`. */
 export const full = process.env["FAULTS_FULL"] === "1"
 
 /** The CLI under Node (the built bin). */
-export const nodeCli = ["node", [`${root}packages/scripts/bin/pipedrive-effect.mjs`]] as const
+export const nodeCli = cli.node
 
 /** A fresh directory under test/generated (git-ignored), for one suite's files. */
 export const scratch = (name: string): string => {

@@ -18,7 +18,8 @@
  */
 import { FileSystem, HttpBody } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
-import { Chunk, Effect, Stream } from "effect"
+import { Effect, Stream } from "effect"
+import * as Bytes from "./Bytes.ts"
 import { DeletedResponse, PictureResponse } from "./PersonRelationsV1.ts"
 import * as PipedriveClient from "./PipedriveClient.ts"
 import { InvalidRequest, type PipedriveError } from "./PipedriveError.ts"
@@ -155,23 +156,11 @@ export function add<E>(
     return upload(id, file.fileName, file.contentType, crop, Effect.succeed(file.bytes))
   }
   if ("stream" in file) {
-    return upload(id, file.fileName, file.contentType, crop, Stream.runCollect(file.stream).pipe(Effect.map(concat)))
+    return upload(id, file.fileName, file.contentType, crop, Stream.runCollect(file.stream).pipe(Effect.map(Bytes.concat)))
   }
   const fileName = file.fileName ?? file.path.split(/[/\\]/).pop() ?? "picture"
   const read = Effect.flatMap(FileSystem.FileSystem, (fs) => fs.readFile(file.path))
   return upload(id, fileName, file.contentType ?? typeFromName(fileName), crop, read)
-}
-
-const concat = (chunks: Chunk.Chunk<Uint8Array>): Uint8Array => {
-  let size = 0
-  for (const chunk of chunks) size += chunk.byteLength
-  const bytes = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return bytes
 }
 
 /** Deletes a person's picture (`deletePersonPicture`, `DELETE /v1/persons/{id}/picture`); returns the picture id. */

@@ -9,6 +9,7 @@
  */
 import type { HttpClientError, HttpClientResponse } from "@effect/platform"
 import { Data, Effect, Stream } from "effect"
+import * as Bytes from "./Bytes.ts"
 
 /** The default limit of `PipedriveClient`'s `maxResponseBytes`: 64 MiB, about 25 times Pipedrive's largest page. */
 export const defaultLimit = 64 * 1024 * 1024
@@ -54,20 +55,8 @@ export const text = (
         parts.push(part)
       }
       return Effect.void
-    }).pipe(Effect.map(() => decoder.decode(concat(parts, bytes))))
+    }).pipe(Effect.map(() => decoder.decode(Bytes.concat(parts))))
   })
 }
 
 const decoder = new TextDecoder()
-
-const concat = (parts: ReadonlyArray<Uint8Array>, bytes: number): Uint8Array => {
-  const [first] = parts
-  if (parts.length === 1 && first !== undefined) return first
-  const whole = new Uint8Array(bytes)
-  let offset = 0
-  for (const part of parts) {
-    whole.set(part, offset)
-    offset += part.byteLength
-  }
-  return whole
-}
