@@ -3,8 +3,10 @@
  * of 10,000, 100,000 and 1,000,000 persons from the sandbox bin: wall time and the CLI process's
  * peak RSS (read by the process itself through `rss-report.ts`). One sandbox per size, all started
  * first; rounds rotate the order of the sizes. Time should grow linearly, memory stay flat.
+ * Each round also exports the largest size with `NODE_OPTIONS=--max-old-space-size=N` (`--cap N`):
+ * what a user short of memory gets (see the scripts README).
  *
- *   node bench/dist/export-scale.js [--sizes 10000,100000,1000000] [--rounds 5]
+ *   node bench/dist/export-scale.js [--sizes 10000,100000,1000000] [--rounds 5] [--cap 256]
  *
  * Prints one JSON object (what `run.mjs` writes into BENCHMARKS.md).
  */
@@ -19,11 +21,13 @@ import { rotation, round, spread } from "./stats.ts"
 const { values } = parseArgs({
   options: {
     sizes: { type: "string", default: "10000,100000,1000000" },
-    rounds: { type: "string", default: "5" }
+    rounds: { type: "string", default: "5" },
+    cap: { type: "string", default: "256" }
   }
 })
 const sizes = values.sizes.split(",").map(Number)
 const rounds = Number(values.rounds)
+const cap = Number(values.cap)
 const dir = mkdtempSync(join(tmpdir(), "bench-export-"))
 
 /** Lines in a file (a 1M-person export is larger than a string may be), read in chunks. */
@@ -50,7 +54,7 @@ interface Run {
   readonly fileMB: number
 }
 
-const exportOnce = (persons: number, url: string): Promise<Run> =>
+const exportOnce = (persons: number, url: string, nodeOptions = ""): Promise<Run> =>
   new Promise((resolve, reject) => {
     const out = join(dir, `persons-${persons}.ndjson`)
     const rssFile = join(dir, `rss-${persons}`)
@@ -60,7 +64,7 @@ const exportOnce = (persons: number, url: string): Promise<Run> =>
       ["--import", benchScript("rss-report.js"), repoPath("packages/scripts/bin/pipedrive-effect.mjs"), "persons", "export", "--out", out],
       {
         stdio: ["ignore", "ignore", "ignore"],
-        env: { ...process.env, PIPEDRIVE_BASE_URL: url, PIPEDRIVE_API_TOKEN: token, BENCH_RSS_FILE: rssFile, NO_COLOR: "1" }
+        env: { ...process.env, PIPEDRIVE_BASE_URL: url, PIPEDRIVE_API_TOKEN: token, BENCH_RSS_FILE: rssFile, NO_COLOR: "1", NODE_OPTIONS: nodeOptions }
       }
     )
     child.once("error", reject)
@@ -86,12 +90,17 @@ const sandboxes = new Map<number, Server>()
 try {
   for (const size of sizes) sandboxes.set(size, await startSandbox(size))
   const runs: Array<Run> = []
+  const capped: Array<Run> = []
+  const largestSize = sizes.at(-1) ?? 0
   for (let r = 0; r < rounds; r++) {
     for (const size of rotation(sizes, r)) {
       const run = await exportOnce(size, sandboxes.get(size)?.url ?? "")
       console.error(`  round ${r + 1}: ${size} persons ${run.seconds} s (CPU ${run.cpuSeconds} s), peak RSS ${run.peakRssMiB} MiB`)
       runs.push(run)
     }
+    const run = await exportOnce(largestSize, sandboxes.get(largestSize)?.url ?? "", `--max-old-space-size=${cap}`)
+    console.error(`  round ${r + 1}: ${largestSize} persons, heap capped at ${cap} MB: ${run.seconds} s (CPU ${run.cpuSeconds} s), peak RSS ${run.peakRssMiB} MiB`)
+    capped.push(run)
   }
   const of = (size: number) => runs.filter((run) => run.persons === size)
   const results = sizes.map((size) => ({
@@ -110,7 +119,14 @@ try {
       : Number.NaN
   const linearity = growth((r) => r.seconds.median)
   const cpuLinearity = growth((r) => r.cpuSeconds.median)
-  console.log(JSON.stringify({ benchmark: "export-scale", rounds, results, linearity, cpuLinearity, runs }))
+  const cappedResult = {
+    persons: largestSize,
+    cap,
+    seconds: spread(capped.map((run) => run.seconds), 2),
+    peakRssMiB: spread(capped.map((run) => run.peakRssMiB), 1),
+    cpuSeconds: spread(capped.map((run) => run.cpuSeconds), 2)
+  }
+  console.log(JSON.stringify({ benchmark: "export-scale", rounds, results, linearity, cpuLinearity, capped: cappedResult, runs, cappedRuns: capped }))
 } finally {
   for (const sandbox of sandboxes.values()) sandbox.stop()
   rmSync(dir, { recursive: true, force: true })
