@@ -197,16 +197,27 @@ describe("Import.run", () => {
       expect(yield* count).toBe(3)
     }).pipe(Effect.provide(sandboxLayer({ persons: 0 }))))
 
-  it.live("a create lost before it reached Pipedrive is looked up (three times), then sent once more", () =>
+  it.live("a create lost before it reached Pipedrive, four times over, is looked up before each next send; the fifth lands", () =>
     Effect.gen(function*() {
       const attempts = yield* Ref.make(0)
       const summary = yield* Import.run({ file: file("unsent.csv", rowsCsv(1, 200)) }).pipe(
-        Effect.provide(losingAnswers("addPerson", 1, attempts, false))
+        Effect.provide(losingAnswers("addPerson", 4, attempts, false))
       )
       expect(summary.outcomes.map((o) => o.outcome)).toEqual(["created"])
-      expect(yield* Ref.get(attempts)).toBe(2)
+      expect(yield* Ref.get(attempts)).toBe(5)
       expect(yield* count).toBe(1)
-    }).pipe(Effect.provide(sandboxLayer({ persons: 0 }))), 20_000)
+    }).pipe(Effect.provide(sandboxLayer({ persons: 0 }))), 40_000)
+
+  it.live("a create lost unsent five times fails its row (the resends are bounded) and creates nobody", () =>
+    Effect.gen(function*() {
+      const attempts = yield* Ref.make(0)
+      const summary = yield* Import.run({ file: file("never.csv", rowsCsv(1, 250)) }).pipe(
+        Effect.provide(losingAnswers("addPerson", 5, attempts, false))
+      )
+      expect(summary.outcomes.map((o) => [o.outcome, o.reason])).toEqual([["failed", expect.stringContaining("may or may not have been applied")]])
+      expect(yield* Ref.get(attempts)).toBe(5)
+      expect(yield* count).toBe(0)
+    }).pipe(Effect.provide(sandboxLayer({ persons: 0 }))), 40_000)
 
   it.live("a token refused mid-run stops the run (not every row failed one by one); a rerun goes on", () =>
     Effect.gen(function*() {
