@@ -22,7 +22,7 @@
 import { FileSystem } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
 import { Persons, PersonsV1, PipedriveClient, type PipedriveError } from "@pipedrive-effect/core"
-import { Clock, Effect, Option, type Scope, Stream } from "effect"
+import { Effect, Option, type Scope, Stream } from "effect"
 import type * as FileLock from "./FileLock.ts"
 import * as Journal from "./Journal.ts"
 import * as Progress from "./Progress.ts"
@@ -234,8 +234,7 @@ export const run = (
   PipedriveClient.PipedriveClient | FileSystem.FileSystem
 > =>
   Effect.gen(function*() {
-    const started = yield* Clock.currentTimeMillis
-    const tokensBefore = yield* Progress.tokensSpent
+    const meter = yield* Progress.meter
     const client = yield* PipedriveClient.PipedriveClient
     const makeProgress = options.progress ?? (() => Progress.silent)
     const found = yield* Effect.scoped(Effect.gen(function*() {
@@ -272,7 +271,6 @@ export const run = (
         return perGroup.flat()
       }))
     }
-    const elapsedMillis = (yield* Clock.currentTimeMillis) - started
     return {
       by: options.by,
       persons: found.persons,
@@ -280,8 +278,7 @@ export const run = (
       apply: options.apply,
       merges,
       journal: found.groups.length > 0 ? journalPath : undefined,
-      elapsedMillis,
-      tokensSpent: (yield* Progress.tokensSpent) - tokensBefore
+      ...(yield* meter.cost)
     }
   })
 

@@ -18,7 +18,7 @@
 import { Prompt } from "@effect/cli"
 import { FileSystem, type Path, type Terminal } from "@effect/platform"
 import { Persons, PersonsV1, type PipedriveClient, type PipedriveError } from "@pipedrive-effect/core"
-import { Chunk, Clock, Effect, Schema, Stream } from "effect"
+import { Chunk, Effect, Schema, Stream } from "effect"
 import * as AtomicFile from "./AtomicFile.ts"
 import * as Ndjson from "./Ndjson.ts"
 import * as PersonRecord from "./PersonRecord.ts"
@@ -179,16 +179,9 @@ export const run = <R>(
   options: Options<R>
 ): Effect.Effect<Summary, DeleteError, R | PipedriveClient.PipedriveClient | FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function*() {
-    const started = yield* Clock.currentTimeMillis
-    const tokensBefore = yield* Progress.tokensSpent
+    const meter = yield* Progress.meter
     const finish = (requested: number, deleted: number) =>
-      Effect.zipWith(Clock.currentTimeMillis, Progress.tokensSpent, (now, tokens): Summary => ({
-        requested,
-        deleted,
-        backup: options.backup,
-        elapsedMillis: now - started,
-        tokensSpent: tokens - tokensBefore
-      }))
+      Effect.map(meter.cost, (cost): Summary => ({ requested, deleted, backup: options.backup, ...cost }))
     const fs = yield* FileSystem.FileSystem
     const progress = options.progress ?? (yield* Progress.silent)
     // The backup is checked first: a bad path must not be found out after the lookups.

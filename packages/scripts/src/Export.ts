@@ -36,7 +36,7 @@ import {
   PipedriveClient,
   type PipedriveError
 } from "@pipedrive-effect/core"
-import { Chunk, Clock, Effect, Either, Option, Schema, Stream } from "effect"
+import { Chunk, Effect, Either, Option, Schema, Stream } from "effect"
 import * as AtomicFile from "./AtomicFile.ts"
 import * as Csv from "./Csv.ts"
 import * as ExportState from "./ExportState.ts"
@@ -149,8 +149,7 @@ export const run = (
   Effect.gen(function*() {
     const paths = yield* Path.Path
     const fs = yield* FileSystem.FileSystem
-    const begun = yield* Clock.currentTimeMillis
-    const tokensBefore = yield* Progress.tokensSpent
+    const meter = yield* Progress.meter
     const out = paths.resolve(options.out)
     const format = options.format ?? PersonRecord.formatOf(out) ?? "ndjson"
     const api = options.api ?? "v2"
@@ -211,7 +210,7 @@ export const run = (
       cursor: null,
       start: null,
       complete: false,
-      startedAt: new Date(Math.floor(begun / 1000) * 1000).toISOString().replace(".000Z", "Z")
+      startedAt: new Date(Math.floor(meter.started / 1000) * 1000).toISOString().replace(".000Z", "Z")
     }
     const checkpoint = statePath === undefined ? Effect.void : Effect.suspend(() => ExportState.save(statePath, state))
     // A `since` walk meets persons updated during it again; v1 offsets shift when persons are deleted.
@@ -294,7 +293,6 @@ export const run = (
     )
     yield* AtomicFile.rename(state.temp, out)
     if (statePath !== undefined) yield* ExportState.remove(statePath)
-    const finished = yield* Clock.currentTimeMillis
     return {
       out,
       format,
@@ -302,8 +300,7 @@ export const run = (
       pages: state.pages,
       duplicates,
       resumed: Option.isSome(saved),
-      elapsedMillis: finished - begun,
-      tokensSpent: (yield* Progress.tokensSpent) - tokensBefore,
+      ...(yield* meter.cost),
       nextSince: state.startedAt
     } satisfies Summary
   }).pipe(Effect.scoped)

@@ -34,7 +34,7 @@
 import { FileSystem, type Path } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
 import { CustomFields, Persons, PipedriveClient, type PipedriveError } from "@pipedrive-effect/core"
-import { Clock, Data, Effect, Either, Option, Schema, type Scope, Stream } from "effect"
+import { Data, Effect, Either, Option, Schema, type Scope, Stream } from "effect"
 import * as AtomicFile from "./AtomicFile.ts"
 import * as Dedupe from "./Dedupe.ts"
 import type * as FileLock from "./FileLock.ts"
@@ -400,8 +400,7 @@ export const run = (
   options: Options
 ): Effect.Effect<Summary, ImportError, PipedriveClient.PipedriveClient | FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function*() {
-    const started = yield* Clock.currentTimeMillis
-    const tokensBefore = yield* Progress.tokensSpent
+    const meter = yield* Progress.meter
     const fs = yield* FileSystem.FileSystem
     const client = yield* PipedriveClient.PipedriveClient
     const match = options.match ?? "email"
@@ -478,8 +477,7 @@ export const run = (
       outcomes: all,
       journal: journalPath,
       report: options.report,
-      elapsedMillis: (yield* Clock.currentTimeMillis) - started,
-      tokensSpent: (yield* Progress.tokensSpent) - tokensBefore
+      ...(yield* meter.cost)
     } satisfies Summary
   })
 

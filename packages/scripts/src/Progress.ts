@@ -91,6 +91,31 @@ export const tokensSpent: Effect.Effect<number> = Effect.flatMap(
   })
 )
 
+/** What a job cost: its time and the API tokens its requests spent. */
+export interface Cost {
+  readonly elapsedMillis: number
+  readonly tokensSpent: number
+}
+
+/** A job's start (epoch milliseconds), and what it has cost since, read when a summary is written. */
+export interface Meter {
+  readonly started: number
+  readonly cost: Effect.Effect<Cost>
+}
+
+/** Starts measuring a job's time and tokens. */
+export const meter: Effect.Effect<Meter> = Effect.zipWith(
+  Clock.currentTimeMillis,
+  tokensSpent,
+  (started, tokensBefore): Meter => ({
+    started,
+    cost: Effect.zipWith(Clock.currentTimeMillis, tokensSpent, (now, tokens) => ({
+      elapsedMillis: now - started,
+      tokensSpent: tokens - tokensBefore
+    }))
+  })
+)
+
 /**
  * A progress for the scope's lifetime: a bar on a terminal, or a line every `every`; the bar is
  * stopped (and a last line written) when the scope closes. With a `PipedriveClient` in context,
