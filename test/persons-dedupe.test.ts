@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "@effect/vitest"
 import { readFileSync, rmSync } from "node:fs"
 import { join } from "node:path"
-import { allPersons, cli, type Person, scratchDirectory } from "./support/cliRuns.ts"
+import { allPersons, type ApiPerson, cli, scratchDirectory } from "./support/cliRuns.ts"
 import { run, type RunningSandbox, startSandbox } from "./support/processes.ts"
 
 const directory = scratchDirectory("dedupe")
@@ -15,11 +15,11 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }))
 
 const headers = { "x-api-token": "sandbox-token", "content-type": "application/json" }
 
-const key = (person: Person) => (person.emails.find((email) => email.primary)?.value ?? "").trim().toLowerCase()
+const key = (person: ApiPerson) => (person.emails.find((email) => email.primary)?.value ?? "").trim().toLowerCase()
 
 /** The duplicates the test expects: per primary email, all but the oldest (add_time, then id). */
-const expectedDuplicates = (persons: ReadonlyArray<Person>) => {
-  const groups = new Map<string, Array<Person>>()
+const expectedDuplicates = (persons: ReadonlyArray<ApiPerson>) => {
+  const groups = new Map<string, Array<ApiPerson>>()
   for (const person of persons) {
     if (key(person) === "") continue
     groups.set(key(person), [...(groups.get(key(person)) ?? []), person])

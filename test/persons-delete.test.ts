@@ -8,12 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from "@effect/vitest"
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { root, run, type RunningSandbox, startSandbox } from "./support/processes.ts"
-
-const cli = {
-  node: ["node", [`${root}packages/scripts/bin/pipedrive-effect.mjs`]] as const,
-  deno: [`${root}node_modules/deno/deno`, ["run", "-A", "packages/scripts/src/bin.ts"]] as const
-}
+import { cli } from "./support/cliRuns.ts"
+import { run, type RunningSandbox, startSandbox } from "./support/processes.ts"
 
 interface ApiPerson {
   readonly id: number

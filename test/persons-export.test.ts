@@ -15,33 +15,8 @@ import { once } from "node:events"
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { allPersons, type ApiPerson, cli } from "./support/cliRuns.ts"
 import { root, run, type RunningSandbox, startSandbox } from "./support/processes.ts"
-
-// The deno executable itself, not node_modules/.bin/deno (a Node wrapper that spawns it): killing
-// the wrapper would leave the export running.
-const cli = {
-  node: ["node", [`${root}packages/scripts/bin/pipedrive-effect.mjs`]] as const,
-  deno: [`${root}node_modules/deno/deno`, ["run", "-A", "packages/scripts/src/bin.ts"]] as const
-}
-
-interface ApiPerson {
-  readonly id: number
-  readonly [key: string]: unknown
-}
-
-/** Every person as the sandbox's API sends it, fetched directly (not through the client under test). */
-const fetchAll = async (url: string): Promise<ReadonlyArray<ApiPerson>> => {
-  const persons: Array<ApiPerson> = []
-  let cursor: string | null = null
-  do {
-    const query: string = cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`
-    const response = await fetch(`${url}/api/v2/persons?limit=500${query}`, { headers: { "x-api-token": "sandbox-token" } })
-    const body = (await response.json()) as { data: Array<ApiPerson>; additional_data: { next_cursor: string | null } }
-    persons.push(...body.data)
-    cursor = body.additional_data.next_cursor
-  } while (cursor !== null)
-  return persons
-}
 
 const fetchCatalog = async (url: string) => {
   const response = await fetch(`${url}/api/v2/personFields?limit=500`, { headers: { "x-api-token": "sandbox-token" } })
@@ -58,7 +33,7 @@ const directory = mkdtempSync(join(tmpdir(), "persons-export-e2e-"))
 
 beforeAll(async () => {
   sandbox = await startSandbox(["--persons", "10000", "--seed", "export-e2e"])
-  reference = await fetchAll(sandbox.url)
+  reference = await allPersons(sandbox.url)
   catalog = await fetchCatalog(sandbox.url)
 })
 afterAll(async () => {

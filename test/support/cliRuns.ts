@@ -32,22 +32,47 @@ export const fileWriter = (directory: string) => {
   }
 }
 
-/** A person as the tests look at it. */
-export interface Person {
+/** A person as the v2 list sends it (the fields the suites look at). */
+export interface ApiPerson {
   readonly id: number
   readonly name: string | null
   readonly add_time: string
   readonly emails: ReadonlyArray<{ readonly value: string; readonly primary: boolean }>
+  readonly [key: string]: unknown
 }
 
-/** Every person of the sandbox, through the v2 cursor list. */
-export const allPersons = async (url: string): Promise<ReadonlyArray<Person>> => {
-  const persons: Array<Person> = []
+/**
+ * A GET of the sandbox's API as parsed JSON, requested again until a 200 arrives whole: the sandbox
+ * under test may drop, fail, delay (past 2 s: asked again) or cut any answer. Plain `fetch`, not the
+ * client under test.
+ */
+export const getJson = async <A>(url: string, token = "sandbox-token"): Promise<A> => {
+  for (let attempt = 0; ; attempt++) {
+    let wait = 50
+    try {
+      const response = await fetch(url, { headers: { "x-api-token": token }, signal: AbortSignal.timeout(2_000) })
+      if (response.status === 200) return (await response.json()) as A
+      await response.arrayBuffer()
+      // Under a rate limit, wait out the window rather than hammer (which the sandbox answers 403).
+      if (response.status === 429 || response.status === 403) wait = 2_100
+      if (attempt > 50) throw new Error(`GET ${url}: ${response.status} after ${attempt} attempts`)
+    } catch (error) {
+      if (attempt > 50) throw error
+    }
+    await new Promise((resolve) => setTimeout(resolve, wait))
+  }
+}
+
+/** Every person of the sandbox (v2 list, 500 a page), through `getJson` (so also under the sandbox's faults). */
+export const allPersons = async (url: string, token = "sandbox-token"): Promise<ReadonlyArray<ApiPerson>> => {
+  const persons: Array<ApiPerson> = []
   let cursor: string | null = null
   do {
     const query: string = cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`
-    const response = await fetch(`${url}/api/v2/persons?limit=500${query}`, { headers: { "x-api-token": "sandbox-token" } })
-    const body = (await response.json()) as { data: Array<Person>; additional_data: { next_cursor: string | null } }
+    const body: { data: Array<ApiPerson>; additional_data: { next_cursor: string | null } } = await getJson(
+      `${url}/api/v2/persons?limit=500${query}`,
+      token
+    )
     persons.push(...body.data)
     cursor = body.additional_data.next_cursor
   } while (cursor !== null)
@@ -55,7 +80,7 @@ export const allPersons = async (url: string): Promise<ReadonlyArray<Person>> =>
 }
 
 /** The primary emails of `persons`, sorted. */
-export const primaryEmails = (persons: ReadonlyArray<Person>): ReadonlyArray<string> =>
+export const primaryEmails = (persons: ReadonlyArray<ApiPerson>): ReadonlyArray<string> =>
   persons.map((person) => person.emails.find((email) => email.primary)?.value ?? "").sort()
 
 /** An import CSV of `rows` new persons, with emails tagged by `tag`, a phone and two custom fields. */

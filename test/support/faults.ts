@@ -8,7 +8,9 @@ import { Faults } from "@pipedrive-effect/sandbox"
 import { type ChildProcess, spawn } from "node:child_process"
 import { once } from "node:events"
 import { appendFileSync, mkdirSync, mkdtempSync } from "node:fs"
-import { cli } from "./cliRuns.ts"
+import { type ApiPerson, cli } from "./cliRuns.ts"
+
+export { allPersons, type ApiPerson, getJson } from "./cliRuns.ts"
 import { root } from "./processes.ts"
 
 /** Whether the full matrix runs (`npm run test:faults`), or the small sample of `npm test`. */
@@ -125,51 +127,6 @@ export const random = (seed: number) => {
   }
 }
 
-/** A person as the v2 list sends it (the fields the suites look at). */
-export interface ApiPerson {
-  readonly id: number
-  readonly name: string | null
-  readonly add_time: string
-  readonly emails: ReadonlyArray<{ readonly value: string; readonly primary: boolean }>
-  readonly [key: string]: unknown
-}
-
-/**
- * A GET of the sandbox's API as parsed JSON, requested again until a 200 arrives whole: the sandbox
- * under test may drop, fail, delay or cut any answer. Plain `fetch`, not the client under test.
- */
-export const getJson = async <A>(url: string, token = "sandbox-token"): Promise<A> => {
-  for (let attempt = 0; ; attempt++) {
-    let wait = 50
-    try {
-      const response = await fetch(url, { headers: { "x-api-token": token }, signal: AbortSignal.timeout(1_000) })
-      if (response.status === 200) return (await response.json()) as A
-      await response.arrayBuffer()
-      // Under a rate limit, wait out the window rather than hammer (which the sandbox answers 403).
-      if (response.status === 429 || response.status === 403) wait = 2_100
-      if (attempt > 50) throw new Error(`GET ${url}: ${response.status} after ${attempt} attempts`)
-    } catch (error) {
-      if (attempt > 50) throw error
-    }
-    await new Promise((resolve) => setTimeout(resolve, wait))
-  }
-}
-
-/** Every person of the sandbox (v2 list, 500 a page), through `getJson`. */
-export const allPersons = async (url: string, token = "sandbox-token"): Promise<ReadonlyArray<ApiPerson>> => {
-  const persons: Array<ApiPerson> = []
-  let cursor: string | null = null
-  do {
-    const query: string = cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`
-    const body: { data: Array<ApiPerson>; additional_data: { next_cursor: string | null } } = await getJson(
-      `${url}/api/v2/persons?limit=500${query}`,
-      token
-    )
-    persons.push(...body.data)
-    cursor = body.additional_data.next_cursor
-  } while (cursor !== null)
-  return persons
-}
 
 /** A person's primary email, trimmed and lower-cased ("" when none). */
 export const primaryEmail = (person: ApiPerson): string =>
