@@ -23,6 +23,7 @@ import { FileSystem } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
 import { Persons, PersonsV1, PipedriveClient, type PipedriveError } from "@pipedrive-effect/core"
 import { Effect, Option, type Scope, Stream } from "effect"
+import { isFatal } from "./Fatal.ts"
 import type * as FileLock from "./FileLock.ts"
 import * as Journal from "./Journal.ts"
 import * as Progress from "./Progress.ts"
@@ -217,10 +218,6 @@ const mergeOne = (
     Effect.uninterruptible
   )
 }
-
-/** Errors after which no other merge can succeed either: the run stops instead of failing each one. */
-const isFatal = (error: PipedriveError.PipedriveError): boolean =>
-  error._tag === "Unauthorized" || error._tag === "DailyBudgetExhausted" || error._tag === "Forbidden"
 
 /**
  * Finds the duplicate groups of the account (API v2 stream) and, with `apply`, merges each into its

@@ -37,6 +37,7 @@ import { CustomFields, Persons, PipedriveClient, type PipedriveError } from "@pi
 import { Data, Effect, Either, Option, Schema, type Scope, Stream } from "effect"
 import * as AtomicFile from "./AtomicFile.ts"
 import * as Dedupe from "./Dedupe.ts"
+import { isFatal } from "./Fatal.ts"
 import type * as FileLock from "./FileLock.ts"
 import * as ImportPlan from "./ImportPlan.ts"
 import * as Journal from "./Journal.ts"
@@ -132,10 +133,6 @@ export class RowFailed extends Data.TaggedError("RowFailed")<{ readonly reason: 
 
 /** The default journal of an input file. */
 export const defaultJournal = (file: string): string => `${file}.journal`
-
-/** Errors after which no other row can succeed either: the run stops instead of failing every row. */
-const isFatal = (error: PipedriveError.PipedriveError): boolean =>
-  error._tag === "Unauthorized" || error._tag === "DailyBudgetExhausted" || error._tag === "Forbidden"
 
 interface Context {
   readonly match: ImportPlan.Match
