@@ -4,7 +4,8 @@
  * sandbox's persons that survive the sandbox's own faults (so the test's view of the server is not
  * the client under test).
  */
-import { Faults } from "@pipedrive-effect/sandbox"
+// How the sandbox draws its faults: the suites predict which requests a seed faults.
+import * as Faults from "../../packages/sandbox/src/internal/traffic/Faults.ts"
 import { type ChildProcess, spawn } from "node:child_process"
 import { once } from "node:events"
 import { appendFileSync, mkdirSync, mkdtempSync } from "node:fs"

@@ -21,11 +21,11 @@
  */
 import { Effect, Schema, type Stream } from "effect"
 import * as Pagination from "./Pagination.ts"
-import { encodeBody } from "./RequestBody.ts"
+import { encodeBody } from "./internal/RequestBody.ts"
 import * as PipedriveClient from "./PipedriveClient.ts"
 import type { PipedriveError } from "./PipedriveError.ts"
 import { optionalNullable } from "./schema/Common.ts"
-import { CursorList, Single } from "./schema/Envelope.ts"
+import { CursorList, Single } from "./internal/Envelope.ts"
 import {
   Option,
   OptionsAdd,

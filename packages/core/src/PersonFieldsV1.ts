@@ -16,10 +16,10 @@
  */
 import { Effect, Schema, type Stream } from "effect"
 import * as Pagination from "./Pagination.ts"
-import { encodeBody } from "./RequestBody.ts"
+import { encodeBody } from "./internal/RequestBody.ts"
 import * as PipedriveClient from "./PipedriveClient.ts"
 import type { PipedriveError } from "./PipedriveError.ts"
-import { OffsetList, Single } from "./schema/Envelope.ts"
+import { OffsetList, Single } from "./internal/Envelope.ts"
 import {
   DeletedFieldsV1,
   DeletedFieldV1,

@@ -20,8 +20,8 @@ import { Effect, type Stream } from "effect"
 import * as Pagination from "./Pagination.ts"
 import * as PipedriveClient from "./PipedriveClient.ts"
 import type { PipedriveError } from "./PipedriveError.ts"
-import { encodeBody } from "./RequestBody.ts"
-import { CursorList, Single } from "./schema/Envelope.ts"
+import { encodeBody } from "./internal/RequestBody.ts"
+import { CursorList, Single } from "./internal/Envelope.ts"
 import { DeletedPerson, Person, PersonCreate, PersonUpdate } from "./schema/PersonV2.ts"
 
 export { DeletedPerson, Person, PersonCreate, PersonUpdate } from "./schema/PersonV2.ts"
@@ -35,7 +35,7 @@ export {
   FollowersResponse,
   picture,
   PictureResponse
-} from "./PersonRelationsV2.ts"
+} from "./internal/endpoints/PersonRelationsV2.ts"
 export { Follower, FollowerChange, Picture } from "./schema/PersonRelations.ts"
 export {
   search,
@@ -47,7 +47,7 @@ export {
   SearchResponse,
   SearchResult,
   searchStream
-} from "./PersonsSearch.ts"
+} from "./internal/endpoints/PersonsSearch.ts"
 
 /** Extra fields `include_fields` can ask for. */
 export type IncludeField =

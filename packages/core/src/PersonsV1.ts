@@ -16,7 +16,7 @@ import * as Pagination from "./Pagination.ts"
 import * as PipedriveClient from "./PipedriveClient.ts"
 import type { PipedriveError } from "./PipedriveError.ts"
 import { optionalNullable } from "./schema/Common.ts"
-import { OffsetList } from "./schema/Envelope.ts"
+import { OffsetList } from "./internal/Envelope.ts"
 import { Person, RelatedObjects } from "./schema/PersonV1.ts"
 
 export { customFieldValues, orgId, ownerId, Person, RelatedObjects } from "./schema/PersonV1.ts"
@@ -51,8 +51,8 @@ export {
   type RelationPage,
   updates,
   type UpdatesOptions
-} from "./PersonRelationsV1.ts"
-export * as picture from "./PersonPictures.ts"
+} from "./internal/endpoints/PersonRelationsV1.ts"
+export * as picture from "./internal/endpoints/PersonPictures.ts"
 export {
   Activity,
   ChangelogEntry,
@@ -78,7 +78,7 @@ export {
   removeAll,
   removeMany,
   update
-} from "./PersonsV1Writes.ts"
+} from "./internal/endpoints/PersonsV1Writes.ts"
 export {
   collection,
   type CollectionOptions,
@@ -100,7 +100,7 @@ export {
   searchPages,
   SearchResponse,
   searchStream
-} from "./PersonsV1Queries.ts"
+} from "./internal/endpoints/PersonsV1Queries.ts"
 
 /** The query options of v1 `GET /persons` (`getPersons`), named as Pipedrive names them. */
 export interface ListOptions {

@@ -30,9 +30,9 @@ import {
 import { Clock, type Config, type ConfigError, Context, Duration, Effect, Exit, Fiber, Layer, Option, Redacted, Schema } from "effect"
 import * as PipedriveConfig from "./PipedriveConfig.ts"
 import * as RateLimit from "./RateLimit.ts"
-import * as ResponseBody from "./ResponseBody.ts"
+import * as ResponseBody from "./internal/ResponseBody.ts"
 import * as Retry from "./Retry.ts"
-import * as SchemaGuard from "./SchemaGuard.ts"
+import * as SchemaGuard from "./internal/SchemaGuard.ts"
 import {
   ConfigurationError,
   DailyBudgetExhausted,

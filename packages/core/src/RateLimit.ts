@@ -42,7 +42,7 @@
 import type { Headers } from "@effect/platform"
 import { Clock, Context, Deferred, Duration, Effect, Exit, FiberId, Layer, Stream } from "effect"
 import { DailyBudgetExhausted } from "./PipedriveError.ts"
-import * as TokenCost from "./TokenCost.ts"
+import * as TokenCost from "./internal/TokenCost.ts"
 
 /** Pipedrive's plans, whose burst limits differ. */
 export type Plan = "essential" | "advanced" | "professional" | "power" | "enterprise"

@@ -1,9 +1,9 @@
 /**
  * `@pipedrive-effect/core`: the Pipedrive Persons API as typed `Effect`s and `Stream`s.
  * Each module is a namespace: `PipedriveClient.layer`, `Persons.stream`, `PersonsV1.get`…
+ * The request pipeline's parts (bodies, envelope, decoders, token costs) live in `internal/`.
  */
 export * as CustomFields from "./CustomFields.ts"
-export * as Envelope from "./schema/Envelope.ts"
 export * as OAuth from "./OAuth.ts"
 export * as Pagination from "./Pagination.ts"
 export * as PersonFields from "./PersonFields.ts"
@@ -14,7 +14,4 @@ export * as PipedriveClient from "./PipedriveClient.ts"
 export * as PipedriveConfig from "./PipedriveConfig.ts"
 export * as PipedriveError from "./PipedriveError.ts"
 export * as RateLimit from "./RateLimit.ts"
-export * as RequestBody from "./RequestBody.ts"
 export * as Retry from "./Retry.ts"
-export * as SchemaGuard from "./SchemaGuard.ts"
-export * as TokenCost from "./TokenCost.ts"

@@ -6,7 +6,9 @@
 import { Headers } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { RateLimit } from "@pipedrive-effect/core"
-import { OperationCost, RateLimit as ServerLimits } from "@pipedrive-effect/sandbox"
+// The server side of the limits, as the sandbox enforces them: the client is tested against its rules.
+import * as OperationCost from "../../sandbox/src/internal/traffic/OperationCost.ts"
+import * as ServerLimits from "../../sandbox/src/internal/traffic/RateLimit.ts"
 import { Chunk, Effect, Exit, Fiber, Stream, TestClock } from "effect"
 
 const getPerson = { operation: "getPerson", method: "GET", path: "/api/v2/persons/1" } as const

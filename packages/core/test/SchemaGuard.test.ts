@@ -4,7 +4,9 @@
  * an extra key). And the decoder must fail with Effect's own error where it fails.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Envelope, PersonFields, PersonFieldsV1, Persons, PersonsV1, SchemaGuard } from "@pipedrive-effect/core"
+import { PersonFields, PersonFieldsV1, Persons, PersonsV1 } from "@pipedrive-effect/core"
+import * as Envelope from "../src/internal/Envelope.ts"
+import * as SchemaGuard from "../src/internal/SchemaGuard.ts"
 import { Arbitrary, Effect, Either, Exit, FastCheck as fc, ParseResult, Schema } from "effect"
 
 const schemas: ReadonlyArray<readonly [string, Schema.Schema.AnyNoContext]> = [

@@ -5,7 +5,8 @@
  * numbers), and the request schemas refusing what Pipedrive would reject.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Pagination, Persons, PersonsV1, PipedriveError, RequestBody } from "@pipedrive-effect/core"
+import { Pagination, Persons, PersonsV1, PipedriveError } from "@pipedrive-effect/core"
+import * as RequestBody from "../src/internal/RequestBody.ts"
 import { Effect, Either, type ParseResult, Schema } from "effect"
 import { readdirSync, readFileSync } from "node:fs"
 import { examples } from "./support/OpenApiSpec.ts"

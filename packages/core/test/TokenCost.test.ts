@@ -2,7 +2,7 @@
  * The client's token costs are the specs' `x-token-cost`, operation by operation, in both versions.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { TokenCost } from "@pipedrive-effect/core"
+import * as TokenCost from "../src/internal/TokenCost.ts"
 import { spec } from "./support/OpenApiSpec.ts"
 
 describe("TokenCost", () => {

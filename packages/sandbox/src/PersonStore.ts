@@ -24,11 +24,14 @@
  * ```
  */
 import { Clock, Context, Data, Effect, Layer, Option, Stream } from "effect"
-import * as Bitset from "./Bitset.ts"
-import type { ContactEntry, CustomFieldValue, Person } from "./Person.ts"
-import { nameKey, splitName } from "./Person.ts"
-import * as Seed from "./Seed.ts"
-import { toSeconds } from "./Time.ts"
+import * as Bitset from "./internal/store/Bitset.ts"
+import type { ContactEntry, CustomFieldValue, Person } from "./internal/store/Person.ts"
+import { nameKey, splitName } from "./internal/store/Person.ts"
+import * as Seed from "./internal/store/Seed.ts"
+import { toSeconds } from "./internal/store/Time.ts"
+
+export type { ContactEntry, CustomFieldValue, Person } from "./internal/store/Person.ts"
+export type { CustomField, Organization, Seed, User } from "./internal/store/Seed.ts"
 
 /** What a new person is made of; everything but `name` has a default. */
 export interface NewPerson {

@@ -24,11 +24,14 @@ import { HttpServer } from "@effect/platform"
 import type { ServeError } from "@effect/platform/HttpServerError"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Context, Effect, Layer, type Scope } from "effect"
-import * as SandboxOAuth from "./OAuth.ts"
-import type * as Faults from "./Faults.ts"
+import * as SandboxOAuth from "./internal/http/OAuth.ts"
+import type * as Faults from "./internal/traffic/Faults.ts"
 import * as PersonStore from "./PersonStore.ts"
-import * as SandboxApp from "./SandboxApp.ts"
-import * as Traffic from "./Traffic.ts"
+import * as SandboxApp from "./internal/http/SandboxApp.ts"
+import * as Traffic from "./internal/traffic/Traffic.ts"
+
+export type { Options as FaultOptions } from "./internal/traffic/Faults.ts"
+export type { Options as OAuthOptions, Service as OAuthService } from "./internal/http/OAuth.ts"
 
 /** How to start a sandbox; every field has a default. */
 export interface Options {

@@ -8,7 +8,7 @@
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Console, Effect, Logger } from "effect"
-import * as Flags from "./Flags.ts"
+import * as Flags from "./internal/Flags.ts"
 import * as PipedriveSandbox from "./PipedriveSandbox.ts"
 
 const parsed = Flags.parse(process.argv.slice(2))

@@ -1,6 +1,7 @@
 /** Injected faults: each kind at its rate, reproducibly from the seed, on a real loopback socket. */
 import { describe, expect, it } from "@effect/vitest"
-import { Faults, PipedriveSandbox } from "@pipedrive-effect/sandbox"
+import { PipedriveSandbox } from "@pipedrive-effect/sandbox"
+import * as Faults from "../src/internal/traffic/Faults.ts"
 import { Effect, Fiber, Option, TestClock } from "effect"
 import { answer, type Outcome, send } from "./support/Raw.ts"
 

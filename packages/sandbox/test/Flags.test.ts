@@ -1,6 +1,6 @@
 /** The `pipedrive-sandbox` command line, parsed without spawning the bin. */
 import { describe, expect, it } from "@effect/vitest"
-import { Flags } from "@pipedrive-effect/sandbox"
+import * as Flags from "../src/internal/Flags.ts"
 
 const invalid = (argv: ReadonlyArray<string>): string => {
   const parsed = Flags.parse(argv)

@@ -1,6 +1,8 @@
 /** Person fields over HTTP: both APIs' shapes, field and option CRUD, and custom values by type. */
 import { describe, expect, it, layer } from "@effect/vitest"
-import { CustomFieldValues, PipedriveSandbox, Seed } from "@pipedrive-effect/sandbox"
+import { PipedriveSandbox } from "@pipedrive-effect/sandbox"
+import * as CustomFieldValues from "../src/internal/store/CustomFieldValues.ts"
+import * as Seed from "../src/internal/store/Seed.ts"
 import { Effect } from "effect"
 import { call, type ErrorBody, type V1Person, type V2Person } from "./support/Http.ts"
 

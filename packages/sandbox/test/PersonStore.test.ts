@@ -4,8 +4,10 @@
  * position must continue exactly there. Also the bitset the store skips changed ids with.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Bitset, PersonStore, Seed } from "@pipedrive-effect/sandbox"
-import type { Person as PersonModule } from "@pipedrive-effect/sandbox"
+import { PersonStore } from "@pipedrive-effect/sandbox"
+import * as Bitset from "../src/internal/store/Bitset.ts"
+import type * as PersonModule from "../src/internal/store/Person.ts"
+import * as Seed from "../src/internal/store/Seed.ts"
 import { Chunk, Effect, Option, Stream, TestClock } from "effect"
 
 const { compare, keyOf, positionOf } = PersonStore

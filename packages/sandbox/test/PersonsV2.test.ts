@@ -1,6 +1,7 @@
 /** API v2 persons over HTTP: listing, every query option, the cursor, and each write. */
 import { describe, expect, layer } from "@effect/vitest"
-import { PipedriveSandbox, Seed } from "@pipedrive-effect/sandbox"
+import { PipedriveSandbox } from "@pipedrive-effect/sandbox"
+import * as Seed from "../src/internal/store/Seed.ts"
 import { Effect, TestClock } from "effect"
 import { call, type ErrorBody, type V2List, type V2Person, walkV2 } from "./support/Http.ts"
 

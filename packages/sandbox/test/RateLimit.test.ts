@@ -1,6 +1,8 @@
 /** The burst window (requests), the search bucket, the daily budget (token cost), the 403 block and option validation, on the wire. */
 import { describe, expect, it } from "@effect/vitest"
-import { OperationCost, PipedriveSandbox, RateLimit } from "@pipedrive-effect/sandbox"
+import { PipedriveSandbox } from "@pipedrive-effect/sandbox"
+import * as OperationCost from "../src/internal/traffic/OperationCost.ts"
+import * as RateLimit from "../src/internal/traffic/RateLimit.ts"
 import { Cause, Effect, Exit, Layer, TestClock } from "effect"
 import { answer, send } from "./support/Raw.ts"
 

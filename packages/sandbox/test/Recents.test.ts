@@ -1,6 +1,7 @@
 /** `GET /api/v1/recents` over HTTP: persons changed since a time, offsets, validation. */
 import { expect, layer } from "@effect/vitest"
-import { PipedriveSandbox, Seed } from "@pipedrive-effect/sandbox"
+import { PipedriveSandbox } from "@pipedrive-effect/sandbox"
+import * as Seed from "../src/internal/store/Seed.ts"
 import { Effect, TestClock } from "effect"
 import { call, type ErrorBody } from "./support/Http.ts"
 

@@ -1,6 +1,7 @@
 /** Search over HTTP: v2 and v1 `persons/search`, v1 `persons/find`, and the ranking behind them. */
 import { describe, expect, it, layer } from "@effect/vitest"
-import { PersonStore, PipedriveSandbox, Search } from "@pipedrive-effect/sandbox"
+import { PersonStore, PipedriveSandbox } from "@pipedrive-effect/sandbox"
+import * as Search from "../src/internal/routes/Search.ts"
 import { Effect } from "effect"
 import { call, type ErrorBody } from "./support/Http.ts"
 

@@ -8,7 +8,8 @@
  */
 import { FetchHttpClient } from "@effect/platform"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { PipedriveClient, PipedriveError, SchemaGuard } from "@pipedrive-effect/core"
+import { PipedriveClient, PipedriveError } from "@pipedrive-effect/core"
+import * as SchemaGuard from "../../src/internal/SchemaGuard.ts"
 import { Effect, Either, Layer, ManagedRuntime, type ParseResult, Redacted, Schema } from "effect"
 import fc from "fast-check"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"

@@ -9,7 +9,7 @@
  */
 import { Effect, Option } from "effect"
 import type { ContactEntry, Person } from "./Person.ts"
-import type { Change, Service as Store } from "./PersonStore.ts"
+import type { Change, Service as Store } from "../../PersonStore.ts"
 import * as Time from "./Time.ts"
 
 /** One user following one person. */

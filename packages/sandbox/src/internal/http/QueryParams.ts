@@ -7,7 +7,7 @@
 import { HttpRouter } from "@effect/platform"
 import { Effect } from "effect"
 import { ValidationFailed } from "./ApiError.ts"
-import * as Time from "./Time.ts"
+import * as Time from "../store/Time.ts"
 
 /** The parsed query of a request URL (`/path?query`). */
 export const fromUrl = (url: string): URLSearchParams => {

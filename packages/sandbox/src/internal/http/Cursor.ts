@@ -8,8 +8,8 @@
 import { Buffer } from "node:buffer"
 import { Effect } from "effect"
 import { ValidationFailed } from "./ApiError.ts"
-import type { Position } from "./PersonStore.ts"
-import * as Time from "./Time.ts"
+import type { Position } from "../../PersonStore.ts"
+import * as Time from "../store/Time.ts"
 
 /** The sort fields of API v2 lists. */
 export type SortField = "id" | "update_time" | "add_time"

@@ -4,7 +4,7 @@
  * silently and never reaches Pipedrive.
  */
 import { Effect, Schema } from "effect"
-import { formatParseError, InvalidRequest } from "./PipedriveError.ts"
+import { formatParseError, InvalidRequest } from "../PipedriveError.ts"
 
 /** Which request a body belongs to, for the error. */
 export interface Where {

@@ -9,13 +9,13 @@
  */
 import { HttpRouter, HttpServerRequest } from "@effect/platform"
 import { Effect } from "effect"
-import { ValidationFailed } from "./ApiError.ts"
-import { success } from "./Envelope.ts"
-import type { Position, Service as Store } from "./PersonStore.ts"
-import { PersonStore, positionOf, takePage } from "./PersonStore.ts"
+import { ValidationFailed } from "../http/ApiError.ts"
+import { success } from "../http/Envelope.ts"
+import type { Position, Service as Store } from "../../PersonStore.ts"
+import { PersonStore, positionOf, takePage } from "../../PersonStore.ts"
 import { render } from "./PersonsV1.ts"
-import * as QueryParams from "./QueryParams.ts"
-import * as Time from "./Time.ts"
+import * as QueryParams from "../http/QueryParams.ts"
+import * as Time from "../store/Time.ts"
 
 /** The item types of the spec's `items` parameter. */
 export const ITEM_TYPES = [

@@ -17,12 +17,12 @@
 import { Buffer } from "node:buffer"
 import { HttpRouter, HttpServerRequest } from "@effect/platform"
 import { Effect, Option } from "effect"
-import { ValidationFailed } from "./ApiError.ts"
-import { success } from "./Envelope.ts"
-import type { Person } from "./Person.ts"
-import type { Service as Store } from "./PersonStore.ts"
-import { PersonStore } from "./PersonStore.ts"
-import * as QueryParams from "./QueryParams.ts"
+import { ValidationFailed } from "../http/ApiError.ts"
+import { success } from "../http/Envelope.ts"
+import type { Person } from "../store/Person.ts"
+import type { Service as Store } from "../../PersonStore.ts"
+import { PersonStore } from "../../PersonStore.ts"
+import * as QueryParams from "../http/QueryParams.ts"
 
 /** The fields a search can look in. */
 export const FIELDS = ["custom_fields", "email", "notes", "phone", "name"] as const

@@ -3,8 +3,8 @@
  * tested without spawning the bin. `bin.ts` prints what `parse` says and exits.
  */
 import { parseArgs } from "node:util"
-import type * as Faults from "./Faults.ts"
-import type * as PipedriveSandbox from "./PipedriveSandbox.ts"
+import type * as Faults from "./traffic/Faults.ts"
+import type * as PipedriveSandbox from "../PipedriveSandbox.ts"
 
 /** The help text (`--help`). */
 export const USAGE = `Usage: pipedrive-sandbox [options]

@@ -4,9 +4,9 @@
  */
 import { Effect, Either, ParseResult, Schema } from "effect"
 import { ValidationFailed } from "./ApiError.ts"
-import type { ContactEntry, CustomFieldValue } from "./Person.ts"
-import * as CustomFieldValues from "./CustomFieldValues.ts"
-import type { CustomField, Seed } from "./Seed.ts"
+import type { ContactEntry, CustomFieldValue } from "../store/Person.ts"
+import * as CustomFieldValues from "../store/CustomFieldValues.ts"
+import type { CustomField, Seed } from "../store/Seed.ts"
 
 /** Decodes a body with a schema; the first problem becomes a `ValidationFailed` naming its field. */
 export const decode = <A, I>(schema: Schema.Schema<A, I>, body: unknown): Effect.Effect<A, ValidationFailed> => {

@@ -6,12 +6,12 @@
 import { HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import { Effect } from "effect"
-import { ERROR_INFO, versionOf } from "./ApiError.ts"
-import * as Auth from "./Auth.ts"
-import { json } from "./Envelope.ts"
+import { ERROR_INFO, versionOf } from "../http/ApiError.ts"
+import * as Auth from "../http/Auth.ts"
+import { json } from "../http/Envelope.ts"
 import * as Faults from "./Faults.ts"
 import { costOf } from "./OperationCost.ts"
-import * as QueryParams from "./QueryParams.ts"
+import * as QueryParams from "../http/QueryParams.ts"
 import * as RateLimit from "./RateLimit.ts"
 
 /** The limits and faults to apply; both off when absent. */

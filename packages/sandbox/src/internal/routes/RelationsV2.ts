@@ -4,14 +4,14 @@
  */
 import { HttpRouter, HttpServerRequest } from "@effect/platform"
 import { Clock, Effect } from "effect"
-import { NotFound, ValidationFailed } from "./ApiError.ts"
-import { json, success } from "./Envelope.ts"
-import * as QueryParams from "./QueryParams.ts"
-import type { Relations } from "./Relations.ts"
-import { renderPictureV2 } from "./Relations.ts"
+import { NotFound, ValidationFailed } from "../http/ApiError.ts"
+import { json, success } from "../http/Envelope.ts"
+import * as QueryParams from "../http/QueryParams.ts"
+import type { Relations } from "../store/Relations.ts"
+import { renderPictureV2 } from "../store/Relations.ts"
 import { cursorPage, pathPerson } from "./RelationsV1.ts"
-import { jsonObject as readBody } from "./RequestBody.ts"
-import * as Time from "./Time.ts"
+import { jsonObject as readBody } from "../http/RequestBody.ts"
+import * as Time from "../store/Time.ts"
 
 const query = Effect.map(HttpServerRequest.HttpServerRequest, (request) => QueryParams.fromUrl(request.url))
 const now = Effect.map(Clock.currentTimeMillis, Time.toSeconds)

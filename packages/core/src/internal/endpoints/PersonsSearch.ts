@@ -14,14 +14,14 @@
  * ```
  */
 import { Effect, Schema, type Stream } from "effect"
-import * as Pagination from "./Pagination.ts"
-import * as PipedriveClient from "./PipedriveClient.ts"
-import type { PipedriveError } from "./PipedriveError.ts"
+import * as Pagination from "../../Pagination.ts"
+import * as PipedriveClient from "../../PipedriveClient.ts"
+import type { PipedriveError } from "../../PipedriveError.ts"
 import { checkTerm, type SearchQuery, searchParams } from "./PersonsV1Queries.ts"
-import { optionalNullable } from "./schema/Common.ts"
-import { SearchData, type SearchResult } from "./schema/PersonSearch.ts"
+import { optionalNullable } from "../../schema/Common.ts"
+import { SearchData, type SearchResult } from "../../schema/PersonSearch.ts"
 
-export { SearchItem, SearchResult } from "./schema/PersonSearch.ts"
+export { SearchItem, SearchResult } from "../../schema/PersonSearch.ts"
 export type { SearchField, SearchQuery } from "./PersonsV1Queries.ts"
 
 /** The query options of `GET /api/v2/persons/search`. */

@@ -12,13 +12,13 @@
  * ```
  */
 import { Effect, Schema, type Stream } from "effect"
-import * as Pagination from "./Pagination.ts"
-import { encodeBody } from "./RequestBody.ts"
-import * as PipedriveClient from "./PipedriveClient.ts"
-import type { PipedriveError } from "./PipedriveError.ts"
-import { Id } from "./schema/Common.ts"
-import { CursorList, Single } from "./schema/Envelope.ts"
-import { Follower, FollowerChange, Picture } from "./schema/PersonRelations.ts"
+import * as Pagination from "../../Pagination.ts"
+import { encodeBody } from "../RequestBody.ts"
+import * as PipedriveClient from "../../PipedriveClient.ts"
+import type { PipedriveError } from "../../PipedriveError.ts"
+import { Id } from "../../schema/Common.ts"
+import { CursorList, Single } from "../Envelope.ts"
+import { Follower, FollowerChange, Picture } from "../../schema/PersonRelations.ts"
 
 type Client = PipedriveClient.PipedriveClient
 

@@ -17,13 +17,13 @@
  * ```
  */
 import { Chunk, Effect, Schema } from "effect"
-import { encodeBody } from "./RequestBody.ts"
-import * as PipedriveClient from "./PipedriveClient.ts"
-import { InvalidRequest, type PipedriveError } from "./PipedriveError.ts"
-import { optionalNullable } from "./schema/Common.ts"
-import { Single } from "./schema/Envelope.ts"
-import { Person, RelatedObjects } from "./schema/PersonV1.ts"
-import { PersonCreateV1, PersonUpdateV1 } from "./schema/PersonV1Input.ts"
+import { encodeBody } from "../RequestBody.ts"
+import * as PipedriveClient from "../../PipedriveClient.ts"
+import { InvalidRequest, type PipedriveError } from "../../PipedriveError.ts"
+import { optionalNullable } from "../../schema/Common.ts"
+import { Single } from "../Envelope.ts"
+import { Person, RelatedObjects } from "../../schema/PersonV1.ts"
+import { PersonCreateV1, PersonUpdateV1 } from "../../schema/PersonV1Input.ts"
 
 /** The body of v1 create and update: the person as it is now, and the users it refers to. */
 export const PersonResponse = Schema.Struct({

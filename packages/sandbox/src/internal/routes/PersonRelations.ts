@@ -5,8 +5,8 @@
  */
 import { HttpRouter } from "@effect/platform"
 import { Effect } from "effect"
-import { PersonStore } from "./PersonStore.ts"
-import * as Relations from "./Relations.ts"
+import { PersonStore } from "../../PersonStore.ts"
+import * as Relations from "../store/Relations.ts"
 import * as RelationsV1 from "./RelationsV1.ts"
 import * as RelationsV2 from "./RelationsV2.ts"
 

@@ -15,13 +15,13 @@
  * ```
  */
 import { Effect, Schema, type Stream } from "effect"
-import * as Pagination from "./Pagination.ts"
-import * as PipedriveClient from "./PipedriveClient.ts"
-import { InvalidRequest, type PipedriveError } from "./PipedriveError.ts"
-import { optionalNullable } from "./schema/Common.ts"
-import { CursorList, OffsetPagination } from "./schema/Envelope.ts"
-import { CollectionPerson, RecentPerson, RecentsAdditionalData } from "./schema/PersonV1Collection.ts"
-import { FoundPerson, SearchData, type SearchResult } from "./schema/PersonSearch.ts"
+import * as Pagination from "../../Pagination.ts"
+import * as PipedriveClient from "../../PipedriveClient.ts"
+import { InvalidRequest, type PipedriveError } from "../../PipedriveError.ts"
+import { optionalNullable } from "../../schema/Common.ts"
+import { CursorList, OffsetPagination } from "../Envelope.ts"
+import { CollectionPerson, RecentPerson, RecentsAdditionalData } from "../../schema/PersonV1Collection.ts"
+import { FoundPerson, SearchData, type SearchResult } from "../../schema/PersonSearch.ts"
 
 const join = (values: ReadonlyArray<string | number> | undefined) => values === undefined ? undefined : values.join(",")
 

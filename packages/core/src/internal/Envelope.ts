@@ -4,9 +4,9 @@
  * Use them with `PipedriveClient.request` for endpoints this library does not model.
  */
 import { Schema } from "effect"
-import { optionalNullable } from "./Common.ts"
+import { optionalNullable } from "../schema/Common.ts"
 
-export { optionalNullable } from "./Common.ts"
+export { optionalNullable } from "../schema/Common.ts"
 
 /** A single object in `data` (get, create, update, delete). */
 export const Single = <A, I>(data: Schema.Schema<A, I>) =>

@@ -41,8 +41,8 @@
  */
 import { HttpServerResponse } from "@effect/platform"
 import { Clock, Effect } from "effect"
-import { ERROR_INFO } from "./ApiError.ts"
-import { json } from "./Envelope.ts"
+import { ERROR_INFO } from "../http/ApiError.ts"
+import { json } from "../http/Envelope.ts"
 
 /** How the limits are configured; an absent field turns that limit off. */
 export interface Options {

@@ -10,17 +10,17 @@
  */
 import { HttpRouter, HttpServerRequest } from "@effect/platform"
 import { Effect, Option } from "effect"
-import * as CustomFieldValues from "./CustomFieldValues.ts"
-import { NotFound, ValidationFailed } from "./ApiError.ts"
-import { jsonText, success } from "./Envelope.ts"
-import type { Person } from "./Person.ts"
-import { primaryEmail } from "./Person.ts"
-import type { Filter, Order, Position, Service as Store } from "./PersonStore.ts"
-import { PersonStore, positionOf, takePage } from "./PersonStore.ts"
-import * as Prefetch from "./Prefetch.ts"
-import * as QueryParams from "./QueryParams.ts"
-import * as Time from "./Time.ts"
-import type { Organization, User } from "./Seed.ts"
+import * as CustomFieldValues from "../store/CustomFieldValues.ts"
+import { NotFound, ValidationFailed } from "../http/ApiError.ts"
+import { jsonText, success } from "../http/Envelope.ts"
+import type { Person } from "../store/Person.ts"
+import { primaryEmail } from "../store/Person.ts"
+import type { Filter, Order, Position, Service as Store } from "../../PersonStore.ts"
+import { PersonStore, positionOf, takePage } from "../../PersonStore.ts"
+import * as Prefetch from "../http/Prefetch.ts"
+import * as QueryParams from "../http/QueryParams.ts"
+import * as Time from "../store/Time.ts"
+import type { Organization, User } from "../store/Seed.ts"
 
 /** The `owner_id` object of a v1 person. */
 const ownerObject = (user: User) => ({

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto"
 import type { Person } from "./Person.ts"
-import type { Service as Store } from "./PersonStore.ts"
+import type { Service as Store } from "../../PersonStore.ts"
 import * as Time from "./Time.ts"
 
 const HOUR = 3_600_000

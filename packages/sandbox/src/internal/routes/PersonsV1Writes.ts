@@ -10,17 +10,17 @@
  */
 import { HttpRouter, HttpServerRequest } from "@effect/platform"
 import { Effect, Schema } from "effect"
-import { NotFound, ValidationFailed } from "./ApiError.ts"
-import { json, success } from "./Envelope.ts"
-import type { Person } from "./Person.ts"
-import * as CustomFieldValues from "./CustomFieldValues.ts"
-import * as PersonInput from "./PersonInput.ts"
-import type { NewPerson, PersonPatch, Service as Store } from "./PersonStore.ts"
-import { PersonStore } from "./PersonStore.ts"
+import { NotFound, ValidationFailed } from "../http/ApiError.ts"
+import { json, success } from "../http/Envelope.ts"
+import type { Person } from "../store/Person.ts"
+import * as CustomFieldValues from "../store/CustomFieldValues.ts"
+import * as PersonInput from "../http/PersonInput.ts"
+import type { NewPerson, PersonPatch, Service as Store } from "../../PersonStore.ts"
+import { PersonStore } from "../../PersonStore.ts"
 import { render } from "./PersonsV1.ts"
-import * as QueryParams from "./QueryParams.ts"
-import { jsonObject as readBody } from "./RequestBody.ts"
-import * as Time from "./Time.ts"
+import * as QueryParams from "../http/QueryParams.ts"
+import { jsonObject as readBody } from "../http/RequestBody.ts"
+import * as Time from "../store/Time.ts"
 
 /** Pipedrive's limit on ids per bulk delete. */
 export const MAX_BULK_DELETE = 100

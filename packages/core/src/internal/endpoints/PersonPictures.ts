@@ -19,11 +19,11 @@
 import { FileSystem, HttpBody } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
 import { Effect, Stream } from "effect"
-import * as Bytes from "./Bytes.ts"
+import * as Bytes from "../Bytes.ts"
 import { DeletedResponse, PictureResponse } from "./PersonRelationsV1.ts"
-import * as PipedriveClient from "./PipedriveClient.ts"
-import { InvalidRequest, type PipedriveError } from "./PipedriveError.ts"
-import type { Picture } from "./schema/PersonRelations.ts"
+import * as PipedriveClient from "../../PipedriveClient.ts"
+import { InvalidRequest, type PipedriveError } from "../../PipedriveError.ts"
+import type { Picture } from "../../schema/PersonRelations.ts"
 
 /** The image types Pipedrive accepts for a picture. */
 export type PictureContentType = "image/gif" | "image/jpeg" | "image/png"

@@ -16,12 +16,12 @@
  * ```
  */
 import { Effect, Schema, type Stream } from "effect"
-import * as Pagination from "./Pagination.ts"
-import * as PipedriveClient from "./PipedriveClient.ts"
-import type { PipedriveError } from "./PipedriveError.ts"
-import { encodeBody } from "./RequestBody.ts"
-import { Id } from "./schema/Common.ts"
-import { CursorList, OffsetList, Single } from "./schema/Envelope.ts"
+import * as Pagination from "../../Pagination.ts"
+import * as PipedriveClient from "../../PipedriveClient.ts"
+import type { PipedriveError } from "../../PipedriveError.ts"
+import { encodeBody } from "../RequestBody.ts"
+import { Id } from "../../schema/Common.ts"
+import { CursorList, OffsetList, Single } from "../Envelope.ts"
 import {
   Activity,
   ChangelogEntry,
@@ -33,8 +33,8 @@ import {
   Picture,
   ProductItem,
   RelatedObjects
-} from "./schema/PersonRelations.ts"
-import { Person } from "./schema/PersonV1.ts"
+} from "../../schema/PersonRelations.ts"
+import { Person } from "../../schema/PersonV1.ts"
 
 type Client = PipedriveClient.PipedriveClient
 

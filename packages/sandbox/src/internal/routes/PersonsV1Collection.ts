@@ -6,15 +6,15 @@
  */
 import { HttpRouter, HttpServerRequest } from "@effect/platform"
 import { Effect } from "effect"
-import { ValidationFailed } from "./ApiError.ts"
-import * as Auth from "./Auth.ts"
-import * as Cursor from "./Cursor.ts"
-import { success } from "./Envelope.ts"
-import type { Person } from "./Person.ts"
-import type { Filter, Service as Store } from "./PersonStore.ts"
-import { PersonStore, positionOf, takePage } from "./PersonStore.ts"
-import * as QueryParams from "./QueryParams.ts"
-import * as Time from "./Time.ts"
+import { ValidationFailed } from "../http/ApiError.ts"
+import * as Auth from "../http/Auth.ts"
+import * as Cursor from "../http/Cursor.ts"
+import { success } from "../http/Envelope.ts"
+import type { Person } from "../store/Person.ts"
+import type { Filter, Service as Store } from "../../PersonStore.ts"
+import { PersonStore, positionOf, takePage } from "../../PersonStore.ts"
+import * as QueryParams from "../http/QueryParams.ts"
+import * as Time from "../store/Time.ts"
 
 /** A person of the collection. */
 export const render = (store: Store, person: Person) => ({
