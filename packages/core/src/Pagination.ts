@@ -60,6 +60,18 @@ export const offsetPages = <P extends OffsetPage<unknown>, E, R>(
       page.nextStart === undefined ? Option.none() : Option.some(page.nextStart)
     ] as const)).pipe(Stream.buffer({ capacity: 1 }))
 
+/**
+ * A cursor page from a list body: its items (`data: null` is none), the cursor it was fetched with
+ * and the next one (`additional_data.next_cursor`; `null` or absent on the last page).
+ */
+export const cursorPage = <A>(
+  body: {
+    readonly data?: ReadonlyArray<A> | null | undefined
+    readonly additional_data?: { readonly next_cursor?: string | null | undefined } | null | undefined
+  },
+  cursor: string | undefined
+): CursorPage<A> => ({ items: body.data ?? [], cursor, nextCursor: body.additional_data?.next_cursor ?? undefined })
+
 /** The items of a stream of pages, in order. */
 export const items = <A, E, R>(
   pages: Stream.Stream<{ readonly items: ReadonlyArray<A> }, E, R>

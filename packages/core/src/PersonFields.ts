@@ -74,11 +74,7 @@ export const list = (options: ListOptions = {}): Effect.Effect<Pagination.Cursor
     path: "/api/v2/personFields",
     urlParams: { include_fields: join(options.include_fields), limit: options.limit, cursor: options.cursor },
     response: ListResponse
-  }).pipe(Effect.map((body) => ({
-    items: body.data ?? [],
-    cursor: options.cursor,
-    nextCursor: body.additional_data?.next_cursor ?? undefined
-  })))
+  }).pipe(Effect.map((body) => Pagination.cursorPage(body, options.cursor)))
 
 /** Every page of person fields, fetched as the stream is pulled. */
 export const pages = (options: ListOptions = {}): Stream.Stream<Pagination.CursorPage<PersonField>, PipedriveError, Client> =>

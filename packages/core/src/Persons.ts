@@ -28,7 +28,6 @@ export { DeletedPerson, Person, PersonCreate, PersonUpdate } from "./schema/Pers
 export {
   type CursorOptions as FollowerListOptions,
   DeletedFollowerResponse,
-  FollowerInput,
   FollowerResponse,
   followers,
   FollowersChangelogResponse,
@@ -36,7 +35,7 @@ export {
   picture,
   PictureResponse
 } from "./internal/endpoints/PersonRelationsV2.ts"
-export { Follower, FollowerChange, Picture } from "./schema/PersonRelations.ts"
+export { Follower, FollowerChange, FollowerInput, Picture } from "./schema/PersonRelations.ts"
 export {
   search,
   searchPages,
@@ -146,11 +145,7 @@ export const list = (
     },
     response: ListResponse
   }).pipe(
-    Effect.map((body) => ({
-      items: body.data ?? [],
-      cursor: options.cursor,
-      nextCursor: body.additional_data?.next_cursor ?? undefined
-    }))
+    Effect.map((body) => Pagination.cursorPage(body, options.cursor))
   )
 
 /** Every page of persons matching `options`, from `options.cursor` on, fetched as the stream is pulled. */

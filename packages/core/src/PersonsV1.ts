@@ -35,7 +35,6 @@ export {
   DeletedResponse,
   files,
   type FilesOptions,
-  FollowerInput,
   FollowerResponse,
   followers,
   FollowersResponse,
@@ -52,6 +51,7 @@ export {
   updates,
   type UpdatesOptions
 } from "./internal/endpoints/PersonRelationsV1.ts"
+export { FollowerInput } from "./schema/PersonRelations.ts"
 export * as picture from "./internal/endpoints/PersonPictures.ts"
 export {
   Activity,

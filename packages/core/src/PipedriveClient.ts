@@ -39,6 +39,7 @@ import {
   Decode,
   Forbidden,
   formatParseError,
+  isPipedriveError,
   NotFound,
   type PipedriveError,
   RateLimited,
@@ -189,15 +190,9 @@ const parseErrorBody = (text: string, contentType: string | undefined): ErrorBod
   return trimmed === "" ? {} : { error: truncate(trimmed) }
 }
 
-interface Where {
-  readonly operation: string
-  readonly method: string
-  readonly path: string
-}
-
 /** Maps a non-2xx response to its typed error; `now` (epoch milliseconds) dates a daily budget's reset. */
 export const statusError = (
-  where: Where,
+  where: RateLimit.RequestInfo,
   status: number,
   headers: Headers.Headers,
   text: string,
@@ -315,7 +310,7 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
     const httpClient = options.transformClient === undefined ? base : options.transformClient(base)
 
     const request = <A, I>(req: RequestOptions<A, I>): Effect.Effect<A, PipedriveError> => {
-      const where: Where = { operation: req.operation, method: req.method, path: req.path }
+      const where: RateLimit.RequestInfo = { operation: req.operation, method: req.method, path: req.path }
       const decode = SchemaGuard.decoder(req.response)
       let httpRequest = HttpClientRequest.make(req.method)(req.path)
       if (req.urlParams !== undefined) {
@@ -407,29 +402,9 @@ const onOwnConnection = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect
     Effect.provideService(effect, FetchHttpClient.RequestInit, Object.assign({}, Option.getOrUndefined(init), { client })))
 }
 
-const pipedriveErrorTags: ReadonlySet<string> = new Set<PipedriveError["_tag"]>([
-  "Unauthorized",
-  "Forbidden",
-  "NotFound",
-  "ValidationFailed",
-  "RequestRejected",
-  "RateLimited",
-  "ServerError",
-  "Transport",
-  "Decode",
-  "InvalidRequest",
-  "DailyBudgetExhausted",
-  "AmbiguousWrite"
-])
-
 /** The `PipedriveError` an `Auth` failed with, carried through the `HttpClient` as a `RequestError`'s cause. */
-const authFailure = (error: HttpClientError.HttpClientError): PipedriveError | undefined => {
-  const cause: unknown = error.cause
-  return error._tag === "RequestError" && typeof cause === "object" && cause !== null && "_tag" in cause &&
-      typeof cause._tag === "string" && pipedriveErrorTags.has(cause._tag)
-    ? cause as PipedriveError
-    : undefined
-}
+const authFailure = (error: HttpClientError.HttpClientError): PipedriveError | undefined =>
+  error._tag === "RequestError" && isPipedriveError(error.cause) ? error.cause : undefined
 
 /**
  * `effect`, failing with `onTimeout()` when it has not finished within `timeout`. Unlike
@@ -459,7 +434,7 @@ const withTimeout = <A, E>(
   })
 
 /** A failure without a response; `Unreachable` when no connection could be made, so nothing was sent. */
-export const transportError = (where: Where, error: HttpClientError.HttpClientError): Transport =>
+export const transportError = (where: RateLimit.RequestInfo, error: HttpClientError.HttpClientError): Transport =>
   error.reason === "Transport"
     ? new Transport({ ...where, reason: unreachable(error.cause) ? "Unreachable" : "Network", detail: describeCause(error.cause) })
     : new Transport({ ...where, reason: "Network", detail: error.reason })

@@ -192,6 +192,38 @@ export type PipedriveError =
   | DailyBudgetExhausted
   | AmbiguousWrite
 
+const tags: ReadonlySet<string> = new Set<PipedriveError["_tag"]>([
+  "Unauthorized",
+  "Forbidden",
+  "NotFound",
+  "ValidationFailed",
+  "RequestRejected",
+  "RateLimited",
+  "ServerError",
+  "Transport",
+  "Decode",
+  "InvalidRequest",
+  "DailyBudgetExhausted",
+  "AmbiguousWrite"
+])
+
+/**
+ * Whether a value is one of the errors a Pipedrive call fails with (by its tag), so a program can
+ * handle all of them at once and let its own errors pass.
+ *
+ * @example
+ * ```ts
+ * import { PipedriveError, Persons } from "@pipedrive-effect/core"
+ * import { Effect } from "effect"
+ *
+ * Persons.get(1).pipe(
+ *   Effect.catchIf(PipedriveError.isPipedriveError, (error) => Effect.logWarning(`Pipedrive said no: ${error._tag}`))
+ * )
+ * ```
+ */
+export const isPipedriveError = (value: unknown): value is PipedriveError =>
+  typeof value === "object" && value !== null && "_tag" in value && typeof value._tag === "string" && tags.has(value._tag)
+
 /** The client could not be built: a missing or malformed setting. Raised once, when the layer is built. */
 export class ConfigurationError extends Schema.TaggedError<ConfigurationError>()("ConfigurationError", {
   /** The setting at fault, e.g. `PIPEDRIVE_BASE_URL`. */

@@ -4,7 +4,7 @@ import { ValidationError } from "@effect/cli"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Console, Effect, Exit } from "effect"
-import * as Cli from "./Cli.ts"
+import * as Cli from "./cli/Cli.ts"
 
 Cli.run(process.argv).pipe(
   // @effect/cli has already printed usage errors with help; everything else gets one clear line.

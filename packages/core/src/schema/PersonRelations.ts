@@ -6,7 +6,7 @@
  * where Pipedrive puts their custom fields (40-character hash keys).
  */
 import { Schema } from "effect"
-import { ContactEntry, optionalNullable } from "./Common.ts"
+import { ContactEntry, Id, optionalNullable } from "./Common.ts"
 import { OrganizationRef, OwnerRef, PictureUrls, RelatedOrganization } from "./PersonV1.ts"
 
 const Unknowns = Schema.Record({ key: Schema.String, value: Schema.Unknown })
@@ -434,3 +434,9 @@ export const Picture = Schema.Struct({
   pictures: optionalNullable(PictureUrls)
 })
 export type Picture = typeof Picture.Type
+
+/**
+ * The body `addPersonFollower` sends, in both versions. The v1 spec says JSON (the official JS
+ * client sends a form, which Pipedrive also takes).
+ */
+export const FollowerInput = Schema.Struct({ user_id: Id })

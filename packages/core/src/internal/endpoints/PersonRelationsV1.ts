@@ -28,6 +28,7 @@ import {
   Deal,
   File,
   FlowItem,
+  FollowerInput,
   FollowerV1,
   MailMessageItem,
   Picture,
@@ -201,11 +202,7 @@ const changelogList = (
     urlParams: { cursor: options.cursor, limit: options.limit },
     response: ChangelogResponse
   }).pipe(
-    Effect.map((body) => ({
-      items: body.data ?? [],
-      cursor: options.cursor,
-      nextCursor: body.additional_data?.next_cursor ?? undefined
-    }))
+    Effect.map((body) => Pagination.cursorPage(body, options.cursor))
   )
 
 const changelogPages = (id: number, options: ChangelogOptions = {}) =>
@@ -245,8 +242,6 @@ export const FollowerResponse = Single(FollowerV1)
 /** The body of `deletePersonFollower` (v1) and `deletePersonPicture`: the deleted record's id. */
 export const DeletedResponse = Single(Schema.Struct({ id: Schema.optional(Schema.NullOr(Schema.Number)) }))
 
-/** The body `addPersonFollower` sends; the spec says JSON (the JS client sends a form, which Pipedrive also takes). */
-export const FollowerInput = Schema.Struct({ user_id: Id })
 
 /** A person's followers (v1): list, add a user, remove a follower record. */
 export const followers = {

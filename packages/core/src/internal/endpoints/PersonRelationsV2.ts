@@ -16,9 +16,8 @@ import * as Pagination from "../../Pagination.ts"
 import { encodeBody } from "../RequestBody.ts"
 import * as PipedriveClient from "../../PipedriveClient.ts"
 import type { PipedriveError } from "../../PipedriveError.ts"
-import { Id } from "../../schema/Common.ts"
 import { CursorList, Single } from "../Envelope.ts"
-import { Follower, FollowerChange, Picture } from "../../schema/PersonRelations.ts"
+import { Follower, FollowerChange, FollowerInput, Picture } from "../../schema/PersonRelations.ts"
 
 type Client = PipedriveClient.PipedriveClient
 
@@ -41,8 +40,6 @@ export const FollowersChangelogResponse = CursorList(FollowerChange)
 /** The body of `getPersonPicture`. */
 export const PictureResponse = Single(Picture)
 
-/** The body `addPersonFollower` sends. */
-export const FollowerInput = Schema.Struct({ user_id: Id })
 
 const cursorList = <A, I>(operation: string, suffix: string, item: Schema.Schema<A, I>) => {
   const response = CursorList(item)
@@ -54,11 +51,7 @@ const cursorList = <A, I>(operation: string, suffix: string, item: Schema.Schema
       urlParams: { limit: options.limit, cursor: options.cursor },
       response
     }).pipe(
-      Effect.map((body) => ({
-        items: body.data ?? [],
-        cursor: options.cursor,
-        nextCursor: body.additional_data?.next_cursor ?? undefined
-      }))
+      Effect.map((body) => Pagination.cursorPage(body, options.cursor))
     )
   const pages = (id: number, options: CursorOptions = {}): Stream.Stream<Pagination.CursorPage<A>, PipedriveError, Client> =>
     Pagination.cursorPages((cursor) => list(id, { ...options, cursor }), options.cursor)

@@ -53,11 +53,7 @@ export const search = (
       urlParams: { ...searchParams(options), limit: options.limit, cursor: options.cursor },
       response: SearchResponse
     })),
-    Effect.map((body) => ({
-      items: body.data?.items ?? [],
-      cursor: options.cursor,
-      nextCursor: body.additional_data?.next_cursor ?? undefined
-    }))
+    Effect.map((body) => Pagination.cursorPage({ data: body.data?.items, additional_data: body.additional_data }, options.cursor))
   )
 }
 

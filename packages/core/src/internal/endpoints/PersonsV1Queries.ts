@@ -64,11 +64,7 @@ export const collection = (
     },
     response: CollectionResponse
   }).pipe(
-    Effect.map((body) => ({
-      items: body.data ?? [],
-      cursor: options.cursor,
-      nextCursor: body.additional_data?.next_cursor ?? undefined
-    }))
+    Effect.map((body) => Pagination.cursorPage(body, options.cursor))
   )
 
 /** Every page of the collection from `options.cursor` on, fetched as the stream is pulled. */

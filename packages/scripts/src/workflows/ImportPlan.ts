@@ -14,7 +14,7 @@
  */
 import type { CustomFields as CustomFieldsModule, Persons } from "@pipedrive-effect/core"
 import { CustomFields } from "@pipedrive-effect/core"
-import type * as PersonRecord from "./PersonRecord.ts"
+import type * as PersonRecord from "../records/PersonRecord.ts"
 import * as Dedupe from "./Dedupe.ts"
 
 /** How a row finds the person it updates. */

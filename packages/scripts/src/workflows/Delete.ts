@@ -19,9 +19,9 @@ import { Prompt } from "@effect/cli"
 import { FileSystem, type Path, type Terminal } from "@effect/platform"
 import { Persons, PersonsV1, type PipedriveClient, type PipedriveError } from "@pipedrive-effect/core"
 import { Chunk, Effect, Schema, Stream } from "effect"
-import * as AtomicFile from "./AtomicFile.ts"
-import * as Ndjson from "./Ndjson.ts"
-import * as PersonRecord from "./PersonRecord.ts"
+import * as AtomicFile from "../files/AtomicFile.ts"
+import * as Ndjson from "../files/Ndjson.ts"
+import * as PersonRecord from "../records/PersonRecord.ts"
 import * as Progress from "./Progress.ts"
 
 /** An ids file with lines that are not ids, or none at all. */

@@ -7,7 +7,7 @@ import type { PlatformError } from "@effect/platform/Error"
 import type { ServeError } from "@effect/platform/HttpServerError"
 import type { PipedriveError } from "@pipedrive-effect/core"
 import { ConfigError, Console, Effect, Option } from "effect"
-import * as Fields from "./Fields.ts"
+import * as Fields from "../workflows/Fields.ts"
 import * as PersonsCommand from "./PersonsCommand.ts"
 
 /** A failed job, reported as one line. */
@@ -31,7 +31,7 @@ const demo = Command.make(
   (options) =>
     Effect.gen(function*() {
       // Loaded here, not at the top: it brings the sandbox, which no other command needs.
-      const Demo = yield* Effect.promise(() => import("./Demo.ts"))
+      const Demo = yield* Effect.promise(() => import("../workflows/Demo.ts"))
       const summary = yield* Demo.run(options).pipe(Effect.mapError((error) => new JobFailed(describeFailure(error))))
       for (const line of Demo.format(summary)) yield* Console.log(line)
       if (!Demo.succeeded(summary)) return yield* Effect.fail(new JobFailed("the demo's round trip did not hold"))

@@ -37,12 +37,12 @@ import {
   type PipedriveError
 } from "@pipedrive-effect/core"
 import { Chunk, Effect, Either, Option, Schema, Stream } from "effect"
-import * as AtomicFile from "./AtomicFile.ts"
-import * as Csv from "./Csv.ts"
-import * as ExportState from "./ExportState.ts"
-import * as FileLock from "./FileLock.ts"
-import * as PersonFile from "./PersonFile.ts"
-import * as PersonRecord from "./PersonRecord.ts"
+import * as AtomicFile from "../files/AtomicFile.ts"
+import * as Csv from "../files/Csv.ts"
+import * as ExportState from "../files/ExportState.ts"
+import * as FileLock from "../files/FileLock.ts"
+import * as PersonFile from "../records/PersonFile.ts"
+import * as PersonRecord from "../records/PersonRecord.ts"
 import * as Progress from "./Progress.ts"
 
 

@@ -24,8 +24,8 @@ import type { PlatformError } from "@effect/platform/Error"
 import { Persons, PersonsV1, PipedriveClient, type PipedriveError } from "@pipedrive-effect/core"
 import { Effect, Option, type Scope, Stream } from "effect"
 import { isFatal } from "./Fatal.ts"
-import type * as FileLock from "./FileLock.ts"
-import * as Journal from "./Journal.ts"
+import type * as FileLock from "../files/FileLock.ts"
+import * as Journal from "../files/Journal.ts"
 import * as Progress from "./Progress.ts"
 
 /** What persons are compared by. */

@@ -19,9 +19,9 @@
 import type { FileSystem } from "@effect/platform"
 import type { CustomFields } from "@pipedrive-effect/core"
 import { Effect, Either, Option, Schema, Stream } from "effect"
-import type { FileError } from "./AtomicFile.ts"
-import * as Csv from "./Csv.ts"
-import * as Ndjson from "./Ndjson.ts"
+import type { FileError } from "../files/AtomicFile.ts"
+import * as Csv from "../files/Csv.ts"
+import * as Ndjson from "../files/Ndjson.ts"
 import * as PersonRecord from "./PersonRecord.ts"
 
 /** A CSV file whose header does not fit the account (unknown or repeated columns), or no header at all. */
