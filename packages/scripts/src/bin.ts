@@ -5,11 +5,12 @@ import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Console, Effect, Exit } from "effect"
 import * as Cli from "./cli/Cli.ts"
+import * as CliExit from "./cli/Exit.ts"
 
 Cli.run(process.argv).pipe(
   // @effect/cli has already printed usage errors with help; everything else gets one clear line.
   Effect.tapError((error) =>
-    ValidationError.isValidationError(error) ? Effect.void : Console.error(`pipedrive-effect: ${Cli.describeFailure(error)}`)
+    ValidationError.isValidationError(error) ? Effect.void : Console.error(`pipedrive-effect: ${CliExit.describeFailure(error)}`)
   ),
   Effect.provide(NodeContext.layer),
   NodeRuntime.runMain({

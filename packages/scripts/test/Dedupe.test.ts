@@ -76,7 +76,7 @@ describe("Dedupe.run", () => {
   it.live("finds the groups of each key without changing anything", () =>
     Effect.gen(function*() {
       const [ann5 = -1, ann1 = -1, ann9 = -1, jose2 = -1, jose3 = -1] = yield* plant(planted)
-      const byEmail = yield* Dedupe.run({ by: "email", apply: false })
+      const byEmail = yield* Dedupe.run({ by: "email", dryRun: true })
       expect(byEmail.persons).toBe(6)
       expect(byEmail.groups).toEqual([
         {
@@ -89,9 +89,9 @@ describe("Dedupe.run", () => {
         }
       ])
       expect(byEmail.merges).toEqual([])
-      const byPhone = yield* Dedupe.run({ by: "phone", apply: false })
+      const byPhone = yield* Dedupe.run({ by: "phone", dryRun: true })
       expect(byPhone.groups.map((g) => [g.survivor.id, g.duplicates.map((d) => d.id)])).toEqual([[ann5, [ann9]]])
-      const byName = yield* Dedupe.run({ by: "name", apply: false })
+      const byName = yield* Dedupe.run({ by: "name", dryRun: true })
       expect(byName.groups.map((g) => [g.key, g.survivor.id, g.duplicates.map((d) => d.id)])).toEqual([
         ["ann smith", ann1, [ann5]],
         ["jose garcia", jose2, [jose3]]
@@ -107,12 +107,12 @@ describe("Dedupe.run", () => {
     Effect.gen(function*() {
       const [ann5 = -1, ann1 = -1, ann9 = -1] = yield* plant(planted)
       const journal = join(temp.path, "apply.journal")
-      const result = yield* Dedupe.run({ by: "email", apply: true, journal })
+      const result = yield* Dedupe.run({ by: "email", dryRun: false, journal })
       expect(result.merges).toEqual([
         { id: ann5, into: ann1, status: "merged" },
         { id: ann9, into: ann1, status: "merged" }
       ])
-      expect(Dedupe.succeeded(result)).toBe(true)
+      expect(Dedupe.shortfall(result)).toBeUndefined()
       const sandbox = yield* PipedriveSandbox.PipedriveSandbox
       expect(Option.isNone(yield* sandbox.store.get(ann5))).toBe(true)
       expect(Option.isNone(yield* sandbox.store.get(ann9))).toBe(true)
@@ -125,7 +125,7 @@ describe("Dedupe.run", () => {
         { item: `merge:${ann5}`, status: "done", outcome: "merged", id: ann1 },
         { item: `merge:${ann9}`, status: "done", outcome: "merged", id: ann1 }
       ])
-      const again = yield* Dedupe.run({ by: "email", apply: true, journal })
+      const again = yield* Dedupe.run({ by: "email", dryRun: false, journal })
       expect(again.groups).toEqual([])
       expect(again.merges).toEqual([])
       const report = Dedupe.reportLines(result).map((line) => JSON.parse(line))
@@ -136,7 +136,7 @@ describe("Dedupe.run", () => {
     Effect.gen(function*() {
       const [ann5 = -1, ann1 = -1, ann9 = -1] = yield* plant(planted)
       const lost = yield* Ref.make(0)
-      const merged = yield* Dedupe.run({ by: "email", apply: true, journal: join(temp.path, "lost.journal") }).pipe(
+      const merged = yield* Dedupe.run({ by: "email", dryRun: false, journal: join(temp.path, "lost.journal") }).pipe(
         Effect.provide(losingAnswers("mergePersons", 1, lost))
       )
       expect(merged.merges.map((m) => [m.id, m.status])).toEqual([[ann5, "merged"], [ann9, "merged"]])
@@ -151,10 +151,10 @@ describe("Dedupe.run", () => {
     Effect.gen(function*() {
       yield* plant(planted)
       const path = join(temp.path, "revoked.journal")
-      const stopped = yield* Effect.flip(Dedupe.run({ by: "email", apply: true, journal: path }).pipe(Effect.provide(revokedFor("mergePersons"))))
+      const stopped = yield* Effect.flip(Dedupe.run({ by: "email", dryRun: false, journal: path }).pipe(Effect.provide(revokedFor("mergePersons"))))
       expect(stopped._tag).toBe("Unauthorized")
       expect(readFileSync(path, "utf8")).not.toContain(`"failed"`)
-      const resumed = yield* Dedupe.run({ by: "email", apply: true, journal: path })
+      const resumed = yield* Dedupe.run({ by: "email", dryRun: false, journal: path })
       expect(resumed.merges.map((m) => m.status)).toEqual(["merged", "merged"])
     }).pipe(Effect.provide(sandboxLayer({ persons: 0 }))))
 
@@ -168,7 +168,7 @@ describe("Dedupe.run", () => {
         Journal.open(path, { kind: "dedupe", account: client.baseUrl, options: { by: "email" } }),
         (journal) => journal.append({ item: `merge:${ann5}`, status: "started", key: String(ann1) })
       ))
-      const resumed = yield* Dedupe.run({ by: "email", apply: true, journal: path })
+      const resumed = yield* Dedupe.run({ by: "email", dryRun: false, journal: path })
       expect(resumed.merges.map((m) => [m.id, m.status])).toEqual([[ann5, "merged"], [ann9, "merged"]])
       expect(yield* Stream.runCount(PersonsV1.stream({ limit: 100 }))).toBe(4)
       const entries = readFileSync(path, "utf8").trim().split("\n").slice(1).map((line) => JSON.parse(line))

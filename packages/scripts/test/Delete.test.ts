@@ -8,7 +8,7 @@ import { NodeContext } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { CustomFields, Persons, PipedriveClient } from "@pipedrive-effect/core"
 import { PipedriveSandbox } from "@pipedrive-effect/sandbox"
-import { Delete, PersonRecord } from "@pipedrive-effect/scripts"
+import { Delete, PersonRecord, WorkflowError } from "@pipedrive-effect/scripts"
 import { Chunk, Effect, Either, Layer, Redacted, Stream } from "effect"
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -101,7 +101,7 @@ describe("Delete.run", () => {
         expect(bad.message).toBe(`${ids}: lines 2, 4 are not a person id (one positive whole number a line)`)
 
         writeFileSync(ids, "1\n2\n")
-        const refused = yield* Effect.flip(Delete.run({ ids, backup, confirm: () => Effect.fail(new Delete.Refused({ reason: "no" })) }))
+        const refused = yield* Effect.flip(Delete.run({ ids, backup, confirm: () => Effect.fail(new WorkflowError.Refused({ reason: "no" })) }))
         expect(refused._tag).toBe("Refused")
         expect(readdirSync(directory)).toEqual(["ids.txt"])
 

@@ -1,6 +1,6 @@
 import { NodeContext } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { Demo } from "@pipedrive-effect/scripts"
+import * as Demo from "../src/workflows/Demo.ts"
 import { Effect } from "effect"
 import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
@@ -17,11 +17,11 @@ describe("Demo", () => {
       expect(summary.imported).toMatchObject({ created: 10, updated: 25, failed: 0 })
       expect(summary.dedupe.groups.length).toBeGreaterThan(0)
       expect(summary.dedupe.merges.every((merge) => merge.status === "merged")).toBe(true)
-      expect(Demo.succeeded(summary)).toBe(true)
+      expect(Demo.shortfall(summary)).toBeUndefined()
       for (const file of ["persons.csv", "persons-edited.csv", "import.journal", "dedupe.journal"]) {
         expect(existsSync(join(summary.directory, file))).toBe(true)
       }
       expect(readFileSync(join(summary.directory, "persons-edited.csv"), "utf8")).toContain("(edited)")
-      expect(Demo.format(summary).at(-2)).toBe(`files              ${summary.directory}`)
+      expect(Demo.formatSummary(summary).at(-3)).toBe(`files              ${summary.directory}`)
     }).pipe(Effect.provide(NodeContext.layer)), 120_000)
 })

@@ -8,7 +8,9 @@ import { NodeContext } from "@effect/platform-node"
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import { CustomFields, PersonFields, Persons, PipedriveClient } from "@pipedrive-effect/core"
 import { PipedriveSandbox } from "@pipedrive-effect/sandbox"
-import { Cli, Fields } from "@pipedrive-effect/scripts"
+import { Fields } from "@pipedrive-effect/scripts"
+import * as Cli from "../src/cli/Cli.ts"
+import * as Exit from "../src/cli/Exit.ts"
 import { ConfigProvider, Effect, Layer, Redacted, Schema } from "effect"
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { dirname, join } from "node:path"
@@ -111,8 +113,8 @@ describe("fields codegen", () => {
       Effect.gen(function*() {
         const out = join(directory, "Unauthorized.ts")
         const error = yield* Effect.flip(cli(["fields", "codegen", "--out", out, "--base-url", sandbox.url], "wrong-token"))
-        expect(Cli.describeFailure(error)).toContain("Unauthorized")
-        expect(Cli.describeFailure(error)).not.toContain("wrong-token")
+        expect(Exit.describeFailure(error)).toContain("Unauthorized")
+        expect(Exit.describeFailure(error)).not.toContain("wrong-token")
         expect(readdirSync(directory)).not.toContain("Unauthorized.ts")
       })
     ))

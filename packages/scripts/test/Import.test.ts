@@ -54,7 +54,7 @@ describe("Import.run", () => {
       const fresh = yield* Import.run({ file: path, journal: join(temp.path, "other.journal") })
       expect([fresh.created, fresh.updated, fresh.unchanged]).toEqual([0, 0, 30])
       expect(yield* count).toBe(before + 30)
-      expect(Import.succeeded(fresh)).toBe(true)
+      expect(Import.shortfall(fresh)).toBeUndefined()
     }).pipe(Effect.provide(sandboxLayer({ persons: 50 }))))
 
   it.live("an export imported back (CSV and NDJSON, by email and by id) changes nothing", () =>
@@ -252,7 +252,7 @@ describe("Import.run", () => {
       expect(summary.outcomes[1]?.reason).toContain("cannot be looked up")
       expect(yield* count).toBe(1)
       expect(JSON.parse(readFileSync(report, "utf8").trim())).toMatchObject({ line: 3 })
-      expect(Import.succeeded(summary)).toBe(false)
+      expect(Import.shortfall(summary)).toBeDefined()
       // It stays refused on every rerun with this journal (never created behind the user's back).
       const again = yield* Import.run({ file: path })
       expect(again.outcomes.map((o) => o.outcome)).toEqual(["skipped", "failed"])

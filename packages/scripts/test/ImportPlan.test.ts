@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { CustomFields, type PersonFields, type Persons } from "@pipedrive-effect/core"
-import { ImportPlan, type PersonRecord } from "@pipedrive-effect/scripts"
+import type { PersonRecord } from "@pipedrive-effect/scripts"
+import * as ImportPlan from "../src/workflows/ImportPlan.ts"
 
 const field = (
   field_name: string,

@@ -1,64 +1,30 @@
-/**
- * The CLI commands `persons import` and `persons dedupe`: thin layers over `Import.run` and
- * `Dedupe.run` that parse flags, show progress on stderr, print results and the summary on stdout,
- * and turn the workflows' own failures into the CLI's one-line `JobFailed` (exit code 1).
- */
+/** `persons import FILE [--match email|id] [--dry-run] [--journal FILE] [--report FILE] [--format csv|ndjson] [--concurrency N]`. */
+import type { FileSystem, Path } from "@effect/platform"
 import { Args, Command, Options } from "@effect/cli"
-import type { PipedriveClient, PipedriveError } from "@pipedrive-effect/core"
-import type { ConfigError, Layer } from "effect"
-import { Console, Effect, Option, Stream } from "effect"
-import * as AtomicFile from "../files/AtomicFile.ts"
-import { JobFailed } from "./Cli.ts"
-import * as Connection from "../workflows/Connection.ts"
-import * as Dedupe from "../workflows/Dedupe.ts"
-import * as Import from "../workflows/Import.ts"
+import { Console, Effect, Option } from "effect"
 import * as PersonRecord from "../records/PersonRecord.ts"
+import * as Import from "../workflows/Import.ts"
 import * as Progress from "../workflows/Progress.ts"
+import * as Flags from "./Flags.ts"
+import { type CommandError, runWorkflow } from "./RunWorkflow.ts"
 
-// Named with its types: the commands' inferred types refer to them (declaration emit).
-const clientOf: (
-  parsed: Connection.ParsedOptions
-) => Layer.Layer<PipedriveClient.PipedriveClient, PipedriveError.ConfigurationError | ConfigError.ConfigError> =
-  Connection.layerOfOptions
+/** The import, with every bad row on stderr before the one line that says nothing was sent. */
+const showingBadRows: typeof Import.workflow = {
+  ...Import.workflow,
+  run: (options) =>
+    Import.run(options).pipe(
+      Effect.tapErrorTag("InvalidRows", (error) =>
+        Effect.forEach(error.problems, (problem) => Console.error(`${error.path}: ${PersonRecord.formatProblem(problem)}`), {
+          discard: true
+        }))
+    )
+}
 
-const concurrency = Options.integer("concurrency").pipe(
-  Options.withDefault(4),
-  Options.withDescription("Requests in flight at once (1 to 16)"),
-  Options.filterMap((n) => (n >= 1 && n <= 16 ? Option.some(n) : Option.none()), "--concurrency must be from 1 to 16")
-)
-
-const print = (lines: ReadonlyArray<string>) => Effect.forEach(lines, (line) => Console.log(line), { discard: true })
-
-/** The errors of a job that are the user's to fix (files, input, journal), as `JobFailed`. */
-const jobFailures = [
-  "InvalidRows",
-  "InvalidHeader",
-  "FileError",
-  "JournalMismatch",
-  "JournalCorrupt",
-  "LockHeld",
-  "BadArgument",
-  "SystemError"
-] as const
-
-type JobFailure = { readonly _tag: (typeof jobFailures)[number]; readonly message: string }
-
-const isJobFailure = (error: unknown): error is JobFailure =>
-  typeof error === "object" && error !== null && "_tag" in error && typeof error._tag === "string" &&
-  (jobFailures as ReadonlyArray<string>).includes(error._tag)
-
-const asJobFailed = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.catchIf(
-    effect,
-    (error): error is Extract<E, JobFailure> => isJobFailure(error),
-    (error) => Effect.fail(new JobFailed(error.message))
-  )
-
-/** `persons import FILE [--match email|id] [--dry-run] [--journal FILE] [--report FILE] [--concurrency N]`. */
-export const importCommand = Command.make(
+/** The `persons import` command. */
+export const command = Command.make(
   "import",
   {
-    ...Connection.options,
+    ...Flags.connection,
     file: Args.text({ name: "FILE" }).pipe(Args.withDescription("CSV or NDJSON file in the format `persons export` writes")),
     match: Options.choice("match", ["email", "id"]).pipe(
       Options.withDefault("email" as const),
@@ -74,10 +40,10 @@ export const importCommand = Command.make(
       Options.optional,
       Options.withDescription("The file's format (default: from its extension; .csv is CSV, anything else NDJSON)")
     ),
-    concurrency
+    concurrency: Flags.concurrency
   },
-  (options) =>
-    Import.run({
+  (options): Effect.Effect<void, CommandError, FileSystem.FileSystem | Path.Path> =>
+    runWorkflow(showingBadRows, {
       file: options.file,
       format: Option.getOrUndefined(options.format),
       match: options.match,
@@ -86,67 +52,6 @@ export const importCommand = Command.make(
       report: Option.getOrUndefined(options.report),
       concurrency: options.concurrency,
       progress: Progress.make
-    }).pipe(
-      Effect.tapErrorTag("InvalidRows", (error) =>
-        Effect.forEach(error.problems, (problem) => Console.error(`${error.path}: ${PersonRecord.formatProblem(problem)}`), {
-          discard: true
-        })),
-      asJobFailed,
-      Effect.tap((summary) => (summary.dryRun ? print(summary.outcomes.map(Import.formatPlanned)) : Effect.void)),
-      Effect.tap((summary) => print(Import.formatSummary(summary))),
-      Effect.flatMap((summary) =>
-        Import.succeeded(summary)
-          ? Effect.void
-          : Effect.fail(
-            new JobFailed(
-              `${summary.failed} of ${summary.rows} rows failed${
-                summary.report === undefined ? " (--report FILE lists them)" : `, listed in ${summary.report}`
-              }${summary.dryRun ? "" : "; a rerun retries them and skips the rows done"}`
-            )
-          )
-      ),
-      Effect.provide(clientOf(options))
-    )
+    }).pipe(Effect.provide(Flags.clientOf(options)))
 ).pipe(Command.withDescription("Create or update persons from a CSV or NDJSON file (upsert by email or id), resumably"))
 
-/** `persons dedupe [--by email|phone|name] [--apply] [--report FILE]`. */
-export const dedupeCommand = Command.make(
-  "dedupe",
-  {
-    ...Connection.options,
-    by: Options.choice("by", ["email", "phone", "name"]).pipe(
-      Options.withDefault("email" as const),
-      Options.withDescription("The key duplicates share: primary email, primary phone, or name (normalised)")
-    ),
-    apply: Options.boolean("apply").pipe(Options.withDescription("Merge each group into its oldest person (otherwise only print the groups)")),
-    report: Options.text("report").pipe(Options.optional, Options.withDescription("Write one NDJSON line per group (and its merges) here")),
-    journal: Options.text("journal").pipe(
-      Options.optional,
-      Options.withDescription("Journal of the merges done, for resuming (default pipedrive-dedupe-BY-HOST.journal)")
-    ),
-    concurrency
-  },
-  (options) =>
-    Effect.gen(function*() {
-      const report = Option.getOrUndefined(options.report)
-      if (report !== undefined) yield* AtomicFile.checkDirectory(report)
-      const result = yield* Dedupe.run({
-        by: options.by,
-        apply: options.apply,
-        journal: Option.getOrUndefined(options.journal),
-        concurrency: options.concurrency,
-        progress: Progress.make
-      })
-      yield* print(result.groups.map(Dedupe.formatGroup))
-      if (report !== undefined) yield* AtomicFile.writeLines(report, Stream.fromIterable(Dedupe.reportLines(result)))
-      yield* print(Dedupe.formatSummary(result))
-      if (!Dedupe.succeeded(result)) {
-        const failed = result.merges.filter((merge) => merge.status === "failed")
-        return yield* Effect.fail(
-          new JobFailed(
-            `${failed.length} merges failed (first: #${failed[0]?.id} into #${failed[0]?.into}: ${failed[0]?.reason}); a rerun retries them`
-          )
-        )
-      }
-    }).pipe(asJobFailed, Effect.provide(clientOf(options)))
-).pipe(Command.withDescription("Find persons sharing an email, phone or name; with --apply merge each group into its oldest person"))

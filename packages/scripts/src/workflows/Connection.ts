@@ -8,7 +8,6 @@
  * Bulk jobs retry more patiently than core's default (`retry`): a job that runs for an hour should
  * ride out a flaky minute rather than fail a row or a page on a fifth failed read in a row.
  */
-import { Options } from "@effect/cli"
 import { FetchHttpClient } from "@effect/platform"
 import { OAuth, PipedriveClient, PipedriveConfig, type PipedriveError, Retry } from "@pipedrive-effect/core"
 import { Config, type ConfigError, Effect, Layer, Option } from "effect"
@@ -41,27 +40,3 @@ export const clientLayer = (
         ? OAuth.layerConfig(Config.map(OAuth.config, withFlags(flags)))
         : PipedriveClient.layerConfig(Config.map(PipedriveConfig.config, withFlags(flags))))
   ).pipe(Layer.provide([FetchHttpClient.layer, Retry.layer(retry)]))
-
-/** The `--base-url` and `--company-domain` flags of every command that talks to Pipedrive. */
-export const options = {
-  baseUrl: Options.text("base-url").pipe(
-    Options.optional,
-    Options.withDescription("Origin to send requests to (overrides PIPEDRIVE_BASE_URL / PIPEDRIVE_COMPANY_DOMAIN)")
-  ),
-  companyDomain: Options.text("company-domain").pipe(
-    Options.optional,
-    Options.withDescription("Company subdomain, e.g. acme (overrides PIPEDRIVE_COMPANY_DOMAIN)")
-  )
-}
-
-/** Those flags as parsed. */
-export interface ParsedOptions {
-  readonly baseUrl: Option.Option<string>
-  readonly companyDomain: Option.Option<string>
-}
-
-/** The client layer of those flags as parsed. */
-export const layerOfOptions = (
-  parsed: ParsedOptions
-): Layer.Layer<PipedriveClient.PipedriveClient, PipedriveError.ConfigurationError | ConfigError.ConfigError> =>
-  clientLayer({ baseUrl: Option.getOrUndefined(parsed.baseUrl), companyDomain: Option.getOrUndefined(parsed.companyDomain) })

@@ -19,57 +19,19 @@
  * const result = Dedupe.run({ by: "email", apply: false })
  * ```
  */
-import { FileSystem } from "@effect/platform"
+import type { FileSystem, Path } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
 import { Persons, PersonsV1, PipedriveClient, type PipedriveError } from "@pipedrive-effect/core"
-import { Effect, Option, type Scope, Stream } from "effect"
-import { isFatal } from "./Fatal.ts"
+import { Effect, Option, Stream } from "effect"
+import * as AtomicFile from "../files/AtomicFile.ts"
 import type * as FileLock from "../files/FileLock.ts"
 import * as Journal from "../files/Journal.ts"
+import { type By, keyOf } from "../records/Keys.ts"
+import { isFatal } from "./Fatal.ts"
 import * as Progress from "./Progress.ts"
+import type * as Workflow from "./Workflow.ts"
 
-/** What persons are compared by. */
-export type By = "email" | "phone" | "name"
-
-const primary = (entries: ReadonlyArray<{ readonly value?: string | null | undefined; readonly primary?: boolean | null | undefined }> | null | undefined) => {
-  const list = (entries ?? []).filter((entry) => (entry.value ?? "").trim() !== "")
-  return (list.find((entry) => entry.primary === true) ?? list[0])?.value ?? undefined
-}
-
-/** A person's primary email as a key: trimmed, lower-cased. */
-export const emailKey = (email: string): string | undefined => {
-  const key = email.trim().toLowerCase()
-  return key === "" ? undefined : key
-}
-
-/** A phone number as a key: its digits, without a leading `+` or `00`; none under 6 digits. */
-export const phoneKey = (phone: string): string | undefined => {
-  const digits = phone.replace(/\D/g, "")
-  const international = phone.trim().startsWith("00") ? digits.slice(2) : digits
-  return international.length >= 6 ? international : undefined
-}
-
-/** A name as a key: lower-cased, accents removed, white space collapsed. */
-export const nameKey = (name: string): string | undefined => {
-  const key = name.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/g, " ").trim()
-  return key === "" ? undefined : key
-}
-
-/** The key of a person under `by`, or `undefined` when it has none. */
-export const keyOf = (by: By, person: Persons.Person): string | undefined => {
-  switch (by) {
-    case "email": {
-      const email = primary(person.emails)
-      return email === undefined ? undefined : emailKey(email)
-    }
-    case "phone": {
-      const phone = primary(person.phones)
-      return phone === undefined ? undefined : phoneKey(phone)
-    }
-    case "name":
-      return person.name == null ? undefined : nameKey(person.name)
-  }
-}
+export { type By, emailKey, keyOf, nameKey, phoneKey } from "../records/Keys.ts"
 
 /** A person of a group, as printed. */
 export interface Member {
@@ -124,8 +86,10 @@ export const findGroups = <E, R>(
 /** What `run` is asked to do. */
 export interface Options {
   readonly by: By
-  /** Merge the groups; without it, only find and print them. */
-  readonly apply: boolean
+  /** Only find and print the groups (`true`), or merge them (`false`, the CLI's `--apply`). No default: a merge is a choice. */
+  readonly dryRun: boolean
+  /** Where to write one NDJSON line per group (and its merges' outcomes). */
+  readonly report?: string | undefined
   /** Where the journal of merges goes (default `defaultJournal(by, account)` in the working directory). */
   readonly journal?: string | undefined
   /** Groups merged at once (default 4); the merges of one group always go one at a time. */
@@ -133,7 +97,7 @@ export interface Options {
   /** Called with each merge's outcome as it happens. */
   readonly onMerge?: ((outcome: MergeOutcome) => Effect.Effect<void>) | undefined
   /** How progress is shown (the CLI passes `Progress.make`); default: not at all. */
-  readonly progress?: ((options: Progress.Options) => Effect.Effect<Progress.Progress, never, Scope.Scope>) | undefined
+  readonly progress?: Progress.Factory | undefined
 }
 
 /** What became of one duplicate. */
@@ -145,16 +109,18 @@ export interface MergeOutcome {
 }
 
 /** What `run` found and did. */
-export interface Result {
+export interface Summary {
   readonly by: By
   readonly persons: number
   readonly groups: ReadonlyArray<Group>
-  /** Whether merging was asked for (`apply`). */
-  readonly apply: boolean
-  /** Empty without `apply`. */
+  /** Whether this was a dry run (groups found, nothing merged). */
+  readonly dryRun: boolean
+  /** Empty in a dry run. */
   readonly merges: ReadonlyArray<MergeOutcome>
-  /** The journal written, if any (none without `apply`, or with no group to merge). */
+  /** The journal written, if any (none in a dry run, or with no group to merge). */
   readonly journal: string | undefined
+  /** The report written, if one was asked for. */
+  readonly report: string | undefined
   readonly elapsedMillis: number
   /** API tokens this run spent (`TokenCost`), as the client's rate limiter counted them. */
   readonly tokensSpent: number
@@ -219,21 +185,26 @@ const mergeOne = (
   )
 }
 
+/** Anything that stops a dedupe as a whole (a merge's own failure does not). */
+export type DedupeError =
+  | PipedriveError.PipedriveError
+  | Journal.JournalMismatch
+  | Journal.JournalCorrupt
+  | FileLock.LockHeld
+  | AtomicFile.FileError
+
 /**
- * Finds the duplicate groups of the account (API v2 stream) and, with `apply`, merges each into its
- * oldest person. Merge failures are reported per duplicate (see `Result.merges`), not as a failure.
+ * Finds the duplicate groups of the account (API v2 stream) and, unless `dryRun`, merges each into
+ * its oldest person. Merge failures are reported per duplicate (see `Summary.merges`), not as a failure.
  */
 export const run = (
   options: Options
-): Effect.Effect<
-  Result,
-  PipedriveError.PipedriveError | Journal.JournalMismatch | Journal.JournalCorrupt | FileLock.LockHeld | PlatformError,
-  PipedriveClient.PipedriveClient | FileSystem.FileSystem
-> =>
+): Effect.Effect<Summary, DedupeError, PipedriveClient.PipedriveClient | FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function*() {
     const meter = yield* Progress.meter
     const client = yield* PipedriveClient.PipedriveClient
-    const makeProgress = options.progress ?? (() => Progress.silent)
+    if (options.report !== undefined) yield* AtomicFile.checkDirectory(options.report)
+    const makeProgress = options.progress ?? Progress.none
     const found = yield* Effect.scoped(Effect.gen(function*() {
       const progress = yield* makeProgress({ label: "dedupe: reading", unit: "persons" })
       const persons = Persons.pages({ limit: 500 }).pipe(
@@ -242,7 +213,7 @@ export const run = (
       )
       return yield* findGroups(options.by, persons)
     }))
-    const journalPath = options.apply ? options.journal ?? defaultJournal(options.by, client.baseUrl) : undefined
+    const journalPath = options.dryRun ? undefined : options.journal ?? defaultJournal(options.by, client.baseUrl)
     let merges: ReadonlyArray<MergeOutcome> = []
     if (journalPath !== undefined && found.groups.length > 0) {
       merges = yield* Effect.scoped(Effect.gen(function*() {
@@ -266,18 +237,24 @@ export const run = (
           { concurrency: options.concurrency ?? 4 }
         )
         return perGroup.flat()
-      }))
+      })).pipe(Effect.mapError((error) => (isPlatformError(error) ? AtomicFile.fromPlatform(journalPath)(error) : error)))
     }
-    return {
+    const summary: Summary = {
       by: options.by,
       persons: found.persons,
       groups: found.groups,
-      apply: options.apply,
+      dryRun: options.dryRun,
       merges,
       journal: found.groups.length > 0 ? journalPath : undefined,
+      report: options.report,
       ...(yield* meter.cost)
     }
+    if (options.report !== undefined) yield* AtomicFile.writeLines(options.report, Stream.fromIterable(reportLines(summary)))
+    return summary
   })
+
+const isPlatformError = (error: unknown): error is PlatformError =>
+  typeof error === "object" && error !== null && "_tag" in error && (error._tag === "SystemError" || error._tag === "BadArgument")
 
 const describeMember = (member: Member) =>
   `#${member.id}${member.name === null ? "" : ` ${member.name}`}${member.addTime === null ? "" : ` (added ${member.addTime})`}`
@@ -286,14 +263,14 @@ const describeMember = (member: Member) =>
 export const formatGroup = (group: Group): string =>
   `${group.key}: keep ${describeMember(group.survivor)}; merge ${group.duplicates.map(describeMember).join(", ")}`
 
-/** The summary lines printed at the end. */
-export const formatSummary = (result: Result): ReadonlyArray<string> => {
+/** The lines printed at the end: one per group, then the summary. */
+export const formatSummary = (result: Summary): ReadonlyArray<string> => {
   const duplicates = result.groups.reduce((sum, group) => sum + group.duplicates.length, 0)
   const count = (status: MergeOutcome["status"]) => result.merges.filter((merge) => merge.status === status).length
-  return Progress.summary([
+  return [...result.groups.map(formatGroup), ...Progress.summary([
     ["persons", `${result.persons} read`],
     ["groups", `${result.groups.length} (by ${result.by}), ${duplicates} duplicates`],
-    ...(!result.apply
+    ...(result.dryRun
       ? [["merged", "0 (add --apply to merge)"] as const]
       : [
         ["merged", count("merged")] as const,
@@ -301,16 +278,22 @@ export const formatSummary = (result: Result): ReadonlyArray<string> => {
         ["failed", count("failed")] as const,
         ...(result.journal === undefined ? [] : [["journal", result.journal] as const])
       ]),
-    ["elapsed", `${(result.elapsedMillis / 1000).toFixed(1)} s`],
+    ["elapsed", Progress.formatDuration(result.elapsedMillis)],
     ["API tokens", `${result.tokensSpent} spent`]
-  ])
+  ])]
 }
 
-/** Whether every merge asked for was done. */
-export const succeeded = (result: Result): boolean => result.merges.every((merge) => merge.status !== "failed")
+/** The merges that failed, in one line (the first one named); `undefined` when every merge asked for was done. */
+export const shortfall = (result: Summary): string | undefined => {
+  const failed = result.merges.filter((merge) => merge.status === "failed")
+  const first = failed[0]
+  return first === undefined
+    ? undefined
+    : `${failed.length} merges failed (first: #${first.id} into #${first.into}: ${first.reason}); a rerun retries them`
+}
 
 /** The report: one NDJSON line per group, with each duplicate's outcome when merged. */
-export const reportLines = (result: Result): ReadonlyArray<string> => {
+export const reportLines = (result: Summary): ReadonlyArray<string> => {
   const outcomes = new Map(result.merges.map((merge) => [merge.id, merge]))
   return result.groups.map((group) =>
     JSON.stringify({
@@ -327,3 +310,11 @@ export const reportLines = (result: Result): ReadonlyArray<string> => {
     })
   )
 }
+
+/** `persons dedupe` as a `Workflow`. */
+export const workflow: Workflow.Workflow<
+  Options,
+  Summary,
+  DedupeError,
+  PipedriveClient.PipedriveClient | FileSystem.FileSystem | Path.Path
+> = { name: "persons dedupe", run, formatSummary, shortfall }

@@ -18,40 +18,13 @@
 import { Prompt } from "@effect/cli"
 import { FileSystem, type Path, type Terminal } from "@effect/platform"
 import { Persons, PersonsV1, type PipedriveClient, type PipedriveError } from "@pipedrive-effect/core"
-import { Chunk, Effect, Schema, Stream } from "effect"
+import { Chunk, Effect, Stream } from "effect"
 import * as AtomicFile from "../files/AtomicFile.ts"
 import * as Ndjson from "../files/Ndjson.ts"
 import * as PersonRecord from "../records/PersonRecord.ts"
 import * as Progress from "./Progress.ts"
-
-/** An ids file with lines that are not ids, or none at all. */
-export class InvalidIds extends Schema.TaggedError<InvalidIds>()("InvalidIds", {
-  path: Schema.String,
-  reason: Schema.String
-}) {
-  override get message() {
-    return `${this.path}: ${this.reason}`
-  }
-}
-
-/** Ids that are not persons of the account: nothing was deleted. */
-export class MissingPersons extends Schema.TaggedError<MissingPersons>()("MissingPersons", {
-  ids: Schema.Array(Schema.Number)
-}) {
-  override get message() {
-    const shown = this.ids.slice(0, 10).join(", ")
-    return `${this.ids.length} of the ids are not persons of this account (${shown}${
-      this.ids.length > 10 ? ", …" : ""
-    }); nothing was deleted`
-  }
-}
-
-/** The deletion was not confirmed. */
-export class Refused extends Schema.TaggedError<Refused>()("Refused", { reason: Schema.String }) {
-  override get message() {
-    return this.reason
-  }
-}
+import type * as Workflow from "./Workflow.ts"
+import { InvalidIds, MissingPersons, Refused } from "./WorkflowError.ts"
 
 /** How a deletion is confirmed: given how many persons and the backup file, go ahead or not. */
 export type Confirm<R> = (plan: { readonly count: number; readonly backup: string }) => Effect.Effect<void, Refused, R>
@@ -83,7 +56,8 @@ export interface Options<R> {
   /** The NDJSON backup to write first; must not exist. */
   readonly backup: string
   readonly confirm: Confirm<R>
-  readonly progress?: Progress.Progress | undefined
+  /** How progress is shown (the CLI passes `Progress.make`); default: not at all. */
+  readonly progress?: Progress.Factory | undefined
 }
 
 /** What a deletion did. */
@@ -183,7 +157,7 @@ export const run = <R>(
     const finish = (requested: number, deleted: number) =>
       Effect.map(meter.cost, (cost): Summary => ({ requested, deleted, backup: options.backup, ...cost }))
     const fs = yield* FileSystem.FileSystem
-    const progress = options.progress ?? (yield* Progress.silent)
+    const progress = yield* (options.progress ?? Progress.none)({ label: "delete", unit: "persons" })
     // The backup is checked first: a bad path must not be found out after the lookups.
     yield* AtomicFile.checkDirectory(options.backup)
     const earlier = (yield* fs.exists(options.backup).pipe(Effect.orElseSucceed(() => false)))
@@ -235,10 +209,10 @@ export const run = <R>(
       yield* progress.add(gone.length)
     }
     return yield* finish(ids.length, deleted)
-  })
+  }).pipe(Effect.scoped)
 
 /** The summary as the lines the CLI prints. */
-export const format = (summary: Summary): ReadonlyArray<string> =>
+export const formatSummary = (summary: Summary): ReadonlyArray<string> =>
   Progress.summary([
     [
       "deleted",
@@ -247,6 +221,20 @@ export const format = (summary: Summary): ReadonlyArray<string> =>
       }`
     ],
     ["backup", `${summary.backup} (restore with: pipedrive-effect persons import ${summary.backup}; they get new ids)`],
-    ["elapsed", `${summary.elapsedMillis} ms`],
+    ["elapsed", Progress.formatDuration(summary.elapsedMillis)],
     ["API tokens", `${summary.tokensSpent} spent`]
   ])
+
+/** What a deletion left undone: persons asked for that were not deleted (gone meanwhile?). */
+export const shortfall = (summary: Summary): string | undefined =>
+  summary.deleted < summary.requested
+    ? `${summary.requested - summary.deleted} persons were not deleted (gone meanwhile?)`
+    : undefined
+
+/** `persons delete` as a `Workflow`. */
+export const workflow: Workflow.Workflow<
+  Options<Terminal.Terminal>,
+  Summary,
+  DeleteError,
+  Terminal.Terminal | PipedriveClient.PipedriveClient | FileSystem.FileSystem | Path.Path
+> = { name: "persons delete", run, formatSummary, shortfall }

@@ -9,7 +9,7 @@ import { FetchHttpClient, type FileSystem, type Path } from "@effect/platform"
 import { Persons, PersonsV1, PipedriveClient, type PipedriveError } from "@pipedrive-effect/core"
 import { PipedriveSandbox } from "@pipedrive-effect/sandbox"
 import type { ServeError } from "@effect/platform/HttpServerError"
-import { Chunk, Clock, Effect, Layer, Redacted, Stream } from "effect"
+import { Chunk, Effect, Layer, Redacted, Stream } from "effect"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -17,6 +17,8 @@ import * as Csv from "../files/Csv.ts"
 import * as Dedupe from "./Dedupe.ts"
 import * as Export from "./Export.ts"
 import * as Import from "./Import.ts"
+import * as Progress from "./Progress.ts"
+import type * as Workflow from "./Workflow.ts"
 
 /** Options of the demo. */
 export interface Options {
@@ -41,8 +43,10 @@ export interface Summary {
   readonly exported: { readonly file: string; readonly persons: number }
   readonly edited: { readonly file: string; readonly renamed: number; readonly added: number }
   readonly imported: Import.Summary
-  readonly dedupe: Dedupe.Result
+  readonly dedupe: Dedupe.Summary
   readonly elapsedMillis: number
+  /** API tokens the demo's requests spent (against the sandbox, which counts them as Pipedrive would). */
+  readonly tokensSpent: number
 }
 
 /** Persons the edit renames, and persons it adds. */
@@ -84,7 +88,7 @@ const edit = (exported: string, edited: string) =>
 
 const roundTrip = (options: Options, sandboxUrl: string, directory: string) =>
   Effect.gen(function*() {
-    const started = yield* Clock.currentTimeMillis
+    const meter = yield* Progress.meter
     const v2 = yield* count(Persons.pages({ limit: options.pageSize }))
     const v1 = yield* count(PersonsV1.pages({ limit: options.pageSize }))
     const created = yield* Persons.create({
@@ -105,9 +109,8 @@ const roundTrip = (options: Options, sandboxUrl: string, directory: string) =>
     const exported = yield* Export.run({ out: exportFile, pageSize: options.pageSize })
     const edited = yield* edit(exportFile, join(directory, "persons-edited.csv"))
     const imported = yield* Import.run({ file: edited.file, journal: join(directory, "import.journal") })
-    const dedupe = yield* Dedupe.run({ by: "email", apply: true, journal: join(directory, "dedupe.journal") })
+    const dedupe = yield* Dedupe.run({ by: "email", dryRun: false, journal: join(directory, "dedupe.journal") })
 
-    const elapsedMillis = (yield* Clock.currentTimeMillis) - started
     return {
       sandboxUrl,
       seeded: options.persons,
@@ -123,7 +126,7 @@ const roundTrip = (options: Options, sandboxUrl: string, directory: string) =>
       edited,
       imported,
       dedupe,
-      elapsedMillis
+      ...(yield* meter.cost)
     } satisfies Summary
   })
 
@@ -151,7 +154,7 @@ export const run = (options: Options): Effect.Effect<Summary, DemoError, FileSys
   }).pipe(Effect.provide(PipedriveSandbox.layer({ persons: options.persons, seed: "demo" })))
 
 /** The summary as the lines the CLI prints. */
-export const format = (summary: Summary): ReadonlyArray<string> => [
+export const formatSummary = (summary: Summary): ReadonlyArray<string> => [
   `sandbox            ${summary.sandboxUrl} (seeded with ${summary.seeded} persons)`,
   `v2 cursor stream   ${summary.v2.persons} persons in ${summary.v2.pages} pages`,
   `v1 offset stream   ${summary.v1.persons} persons in ${summary.v1.pages} pages`,
@@ -165,14 +168,27 @@ export const format = (summary: Summary): ReadonlyArray<string> => [
     summary.dedupe.merges.filter((merge) => merge.status === "merged").length
   } duplicates merged into the oldest person of each`,
   `files              ${summary.directory}`,
-  `elapsed            ${summary.elapsedMillis} ms`
+  `elapsed            ${Progress.formatDuration(summary.elapsedMillis)}`,
+  `API tokens         ${summary.tokensSpent} spent`
 ]
 
 /** Whether the demo saw what it should: every step did all it was asked. */
-export const succeeded = (summary: Summary): boolean =>
+const succeeded = (summary: Summary): boolean =>
   summary.v2.persons === summary.seeded && summary.v1.persons === summary.seeded &&
   summary.roundTrip.updatedName === "Ada King" && summary.roundTrip.deletedThenNotFound &&
   summary.exported.persons === summary.seeded &&
   summary.imported.created === summary.edited.added && summary.imported.updated === summary.edited.renamed &&
-  summary.imported.failed === 0 && Dedupe.succeeded(summary.dedupe) &&
+  summary.imported.failed === 0 && Dedupe.shortfall(summary.dedupe) === undefined &&
   summary.dedupe.merges.length === summary.dedupe.groups.reduce((n, group) => n + group.duplicates.length, 0)
+
+/** What the demo did not see that it should have, in one line; `undefined` when its round trip held. */
+export const shortfall = (summary: Summary): string | undefined =>
+  succeeded(summary) ? undefined : "the demo's round trip did not hold"
+
+/** `demo` as a `Workflow`. */
+export const workflow: Workflow.Workflow<Options, Summary, DemoError, FileSystem.FileSystem | Path.Path> = {
+  name: "demo",
+  run,
+  formatSummary,
+  shortfall
+}

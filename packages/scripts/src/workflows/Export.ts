@@ -36,7 +36,7 @@ import {
   PipedriveClient,
   type PipedriveError
 } from "@pipedrive-effect/core"
-import { Chunk, Effect, Either, Option, Schema, Stream } from "effect"
+import { Chunk, Effect, Either, Option, Stream } from "effect"
 import * as AtomicFile from "../files/AtomicFile.ts"
 import * as Csv from "../files/Csv.ts"
 import * as ExportState from "../files/ExportState.ts"
@@ -44,6 +44,8 @@ import * as FileLock from "../files/FileLock.ts"
 import * as PersonFile from "../records/PersonFile.ts"
 import * as PersonRecord from "../records/PersonRecord.ts"
 import * as Progress from "./Progress.ts"
+import type * as Workflow from "./Workflow.ts"
+import { InvalidOption } from "./WorkflowError.ts"
 
 
 /** What to export and how. */
@@ -60,8 +62,8 @@ export interface Options {
   readonly api?: "v1" | "v2" | undefined
   /** Persons per request, 1 to 500 (default 500). */
   readonly pageSize?: number | undefined
-  /** Where progress goes (default: nowhere). */
-  readonly progress?: Progress.Progress | undefined
+  /** How progress is shown (the CLI passes `Progress.make`); default: not at all. */
+  readonly progress?: Progress.Factory | undefined
 }
 
 /** What an export did. */
@@ -81,16 +83,6 @@ export interface Summary {
   readonly tokensSpent: number
   /** When the export began (RFC 3339): pass it as `since` to export what changes from now on. */
   readonly nextSince: string
-}
-
-/** An option that cannot be used. */
-export class InvalidOption extends Schema.TaggedError<InvalidOption>()("InvalidOption", {
-  option: Schema.String,
-  reason: Schema.String
-}) {
-  override get message() {
-    return `${this.option}: ${this.reason}`
-  }
 }
 
 /** Anything an export can fail with. */
@@ -135,23 +127,32 @@ const loadCatalog = (api: "v1" | "v2") =>
     : Effect.map(Stream.runCollect(PersonFieldsV1.stream({ limit: 500 })), (fields) => CustomFields.catalogV1(Chunk.toArray(fields)))
 
 /** One page as the export writes it: v2 persons, and where the next page starts. */
-interface Page {
+export interface Page {
   readonly persons: ReadonlyArray<Persons.Person>
   readonly cursor: string | null
   readonly start: number | null
   readonly last: boolean
 }
 
-/** Runs an export; see the module's description. */
-export const run = (
+/** The options checked and resolved: what the run will do. Nothing is read or written yet. */
+export interface Plan {
+  readonly out: string
+  readonly format: PersonRecord.Format
+  readonly api: "v1" | "v2"
+  readonly pageSize: number
+  /** `updated_since` as Pipedrive takes it, or `null` for every person. */
+  readonly since: string | null
+  /** The state file (absolute), when the export is resumable. */
+  readonly statePath: string | undefined
+}
+
+/** Step 1: checks the options (`InvalidOption`, a missing directory as `FileError`) and resolves the paths. */
+export const plan = (
   options: Options
-): Effect.Effect<Summary, ExportError, PipedriveClient.PipedriveClient | FileSystem.FileSystem | Path.Path> =>
+): Effect.Effect<Plan, InvalidOption | AtomicFile.FileError, FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function*() {
     const paths = yield* Path.Path
-    const fs = yield* FileSystem.FileSystem
-    const meter = yield* Progress.meter
     const out = paths.resolve(options.out)
-    const format = options.format ?? PersonRecord.formatOf(out) ?? "ndjson"
     const api = options.api ?? "v2"
     const pageSize = options.pageSize ?? 500
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) {
@@ -163,25 +164,41 @@ export const run = (
     }
     yield* AtomicFile.checkDirectory(out)
     const statePath = options.state === undefined ? undefined : paths.resolve(options.state)
+    if (statePath !== undefined) yield* AtomicFile.checkDirectory(statePath)
+    return { out, format: options.format ?? PersonRecord.formatOf(out) ?? "ndjson", api, pageSize, since, statePath }
+  })
+
+/** What the run starts from: the account, the custom fields and columns, and a saved state if any. */
+interface Opened {
+  readonly account: string
+  readonly catalog: CustomFields.Catalog
+  readonly columns: ReadonlyArray<string> | null
+  readonly saved: Option.Option<ExportState.State>
+}
+
+/**
+ * Step 2: locks the state file (a second run on it is refused: both would append to one partial
+ * file) and loads its state, refused when it belongs to another account, other options, other CSV
+ * columns, or its partial file is gone.
+ */
+const open = (plan: Plan) =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const statePath = plan.statePath
     if (statePath !== undefined) {
-      yield* AtomicFile.checkDirectory(statePath)
-      // Two runs on one state file would append to one partial file: the second is refused.
       yield* FileLock.acquire(statePath).pipe(
         Effect.catchTag("SystemError", "BadArgument", (error) => Effect.fail(AtomicFile.fromPlatform(`${statePath}.lock`)(error)))
       )
     }
-    const progress = options.progress ?? (yield* Progress.silent)
-
     const account = (yield* PipedriveClient.PipedriveClient).baseUrl
-    const exportOptions: ExportState.ExportOptions = { out, format, since, api }
     const saved = statePath === undefined
       ? Option.none<ExportState.State>()
       : yield* Effect.flatMap(ExportState.load(statePath), Option.match({
         onNone: () => Effect.succeedNone,
-        onSome: (state) => Effect.map(ExportState.check(statePath, state, { account, options: exportOptions }), Option.some)
+        onSome: (state) => Effect.map(ExportState.check(statePath, state, { account, options: stateOptions(plan) }), Option.some)
       }))
-    const catalog = format === "csv" || api === "v1" ? yield* loadCatalog(api) : emptyCatalog
-    const columns = format === "csv" ? PersonRecord.csvColumns(catalog) : null
+    const catalog = plan.format === "csv" || plan.api === "v1" ? yield* loadCatalog(plan.api) : emptyCatalog
+    const columns = plan.format === "csv" ? PersonRecord.csvColumns(catalog) : null
     if (Option.isSome(saved) && statePath !== undefined) {
       if (JSON.stringify(saved.value.columns) !== JSON.stringify(columns)) {
         return yield* new ExportState.StateMismatch({
@@ -196,94 +213,143 @@ export const run = (
         })
       }
     }
+    return { account, catalog, columns, saved } satisfies Opened
+  })
 
-    let state: ExportState.State = Option.isSome(saved) ? saved.value : {
-      kind: "pipedrive-effect persons export",
-      version: 1,
-      account,
-      options: exportOptions,
-      columns,
-      temp: yield* AtomicFile.tempPathFor(out),
-      bytes: 0,
-      persons: 0,
-      pages: 0,
-      cursor: null,
+const stateOptions = (plan: Plan): ExportState.ExportOptions => ({
+  out: plan.out,
+  format: plan.format,
+  since: plan.since,
+  api: plan.api
+})
+
+/** The state of a new export: nothing written yet, its partial file named. */
+const fresh = (plan: Plan, opened: Opened, started: number) =>
+  Effect.map(AtomicFile.tempPathFor(plan.out), (temp): ExportState.State => ({
+    kind: "pipedrive-effect persons export",
+    version: 1,
+    account: opened.account,
+    options: stateOptions(plan),
+    columns: opened.columns,
+    temp,
+    bytes: 0,
+    persons: 0,
+    pages: 0,
+    cursor: null,
+    start: null,
+    complete: false,
+    startedAt: new Date(Math.floor(started / 1000) * 1000).toISOString().replace(".000Z", "Z")
+  }))
+
+/**
+ * Whether persons can be met twice: a `since` walk meets a person updated during it again, and v1
+ * offsets shift when persons are deleted. Such walks keep the ids written and skip repeats.
+ */
+const mayRepeat = (plan: Plan) => plan.since !== null || plan.api === "v1"
+
+/**
+ * Step 3, resuming: the ids of the persons the partial file already holds (read back from it), so
+ * a walk that may repeat persons does not write them twice across runs.
+ */
+const writtenIds = (path: string, catalog: CustomFields.Catalog, format: PersonRecord.Format) =>
+  PersonFile.read(path, catalog, format).pipe(
+    Stream.runFold(new Set<number>(), (seen, parsed) => {
+      if (Either.isRight(parsed.row) && parsed.row.right.id != null) seen.add(parsed.row.right.id)
+      return seen
+    })
+  )
+
+/** Step 4: the pages from where the state stands, in the v2 shape whichever API lists them. */
+export const walk = (
+  plan: Plan,
+  catalog: CustomFields.Catalog,
+  state: ExportState.State
+): Stream.Stream<Page, PipedriveError.PipedriveError, PipedriveClient.PipedriveClient> =>
+  plan.api === "v2"
+    ? Persons.pages({
+      limit: plan.pageSize,
+      cursor: state.cursor ?? undefined,
+      ...(plan.since === null ? {} : { updated_since: plan.since, sort_by: "update_time", sort_direction: "asc" })
+    }).pipe(Stream.map((page) => ({
+      persons: page.items,
+      cursor: page.nextCursor ?? null,
       start: null,
-      complete: false,
-      startedAt: new Date(Math.floor(meter.started / 1000) * 1000).toISOString().replace(".000Z", "Z")
-    }
+      last: page.nextCursor === undefined
+    })))
+    : PersonsV1.pages({ limit: plan.pageSize, start: state.start ?? 0 }).pipe(Stream.map((page) => ({
+      persons: page.items.map((person) => PersonRecord.fromV1(catalog, person)),
+      cursor: null,
+      start: page.nextStart ?? null,
+      last: page.nextStart === undefined
+    })))
+
+/** Step 5: persons as the text appended to the file, in its format. */
+export const pageText = (
+  format: PersonRecord.Format,
+  catalog: CustomFields.Catalog,
+  persons: ReadonlyArray<Persons.Person>
+): string =>
+  format === "csv"
+    ? Csv.format(persons.map((person) => PersonRecord.toCsvCells(catalog, person)))
+    : persons.map((person) => `${PersonRecord.toNdjsonLine(person)}\n`).join("")
+
+/** Step 6: the state after a page was appended (and synced) and the file is `bytes` long. */
+export const advance = (state: ExportState.State, page: Page, written: number, bytes: number): ExportState.State => ({
+  ...state,
+  bytes,
+  persons: state.persons + written,
+  pages: state.pages + 1,
+  cursor: page.cursor,
+  start: page.start,
+  complete: page.last
+})
+
+/** Runs an export: plan, open, resume or start, walk and write with checkpoints, finish. See the module's description. */
+export const run = (
+  options: Options
+): Effect.Effect<Summary, ExportError, PipedriveClient.PipedriveClient | FileSystem.FileSystem | Path.Path> =>
+  Effect.gen(function*() {
+    const meter = yield* Progress.meter
+    const planned = yield* plan(options)
+    const opened = yield* open(planned)
+    const progress = yield* (options.progress ?? Progress.none)({ label: "export", unit: "persons" })
+    let state = Option.isSome(opened.saved) ? opened.saved.value : yield* fresh(planned, opened, meter.started)
+    const statePath = planned.statePath
     const checkpoint = statePath === undefined ? Effect.void : Effect.suspend(() => ExportState.save(statePath, state))
-    // A `since` walk meets persons updated during it again; v1 offsets shift when persons are deleted.
-    const dedupe = since !== null || api === "v1"
-    const seen = new Set<number>()
+    const repeats = mayRepeat(planned)
     let duplicates = 0
 
     const write = Effect.scoped(Effect.gen(function*() {
-      const file = yield* AtomicFile.appender(state.temp, Option.isSome(saved) ? { truncateTo: saved.value.bytes } : {})
-      if (Option.isNone(saved)) {
-        const size = columns === null ? 0 : yield* file.append(Csv.format([columns]))
+      const resumed = Option.isSome(opened.saved)
+      const file = yield* AtomicFile.appender(state.temp, resumed ? { truncateTo: state.bytes } : {})
+      if (!resumed) {
+        const size = opened.columns === null ? 0 : yield* file.append(Csv.format([opened.columns]))
         yield* file.sync
         state = { ...state, bytes: size }
         yield* checkpoint
       } else {
         yield* progress.add(state.persons)
-        if (dedupe && state.persons > 0) {
-          yield* PersonFile.read(state.temp, catalog, format).pipe(
-            Stream.runForEach((parsed) =>
-              Effect.sync(() => {
-                if (Either.isRight(parsed.row) && parsed.row.right.id != null) seen.add(parsed.row.right.id)
-              })
-            )
-          )
-        }
       }
+      const seen = repeats && resumed && state.persons > 0
+        ? yield* writtenIds(state.temp, opened.catalog, planned.format)
+        : new Set<number>()
       if (state.complete) return
-
-      const pages: Stream.Stream<Page, PipedriveError.PipedriveError, PipedriveClient.PipedriveClient> = api === "v2"
-        ? Persons.pages({
-          limit: pageSize,
-          cursor: state.cursor ?? undefined,
-          ...(since === null ? {} : { updated_since: since, sort_by: "update_time", sort_direction: "asc" })
-        }).pipe(Stream.map((page) => ({
-          persons: page.items,
-          cursor: page.nextCursor ?? null,
-          start: null,
-          last: page.nextCursor === undefined
-        })))
-        : PersonsV1.pages({ limit: pageSize, start: state.start ?? 0 }).pipe(Stream.map((page) => ({
-          persons: page.items.map((person) => PersonRecord.fromV1(catalog, person)),
-          cursor: null,
-          start: page.nextStart ?? null,
-          last: page.nextStart === undefined
-        })))
-
-      yield* Stream.runForEach(pages, (page) =>
+      yield* Stream.runForEach(walk(planned, opened.catalog, state), (page) =>
         // A page is written, synced and checkpointed as one step: an interrupt (Ctrl-C) waits for it.
         Effect.uninterruptible(Effect.gen(function*() {
-          const fresh = dedupe
+          const persons = repeats
             ? page.persons.filter((person) => {
               if (seen.has(person.id)) return false
               seen.add(person.id)
               return true
             })
             : page.persons
-          duplicates += page.persons.length - fresh.length
-          const text = format === "csv"
-            ? Csv.format(fresh.map((person) => PersonRecord.toCsvCells(catalog, person)))
-            : fresh.map((person) => `${PersonRecord.toNdjsonLine(person)}\n`).join("")
-          const size = yield* file.append(text)
+          duplicates += page.persons.length - persons.length
+          const size = yield* file.append(pageText(planned.format, opened.catalog, persons))
           yield* file.sync
-          state = {
-            ...state,
-            bytes: size,
-            persons: state.persons + fresh.length,
-            pages: state.pages + 1,
-            cursor: page.cursor,
-            start: page.start,
-            complete: page.last
-          }
+          state = advance(state, page, persons.length, size)
           yield* checkpoint
-          yield* progress.add(fresh.length)
+          yield* progress.add(persons.length)
         })))
     }))
 
@@ -291,27 +357,36 @@ export const run = (
       // Without a state file nothing can resume the partial file: remove it.
       Effect.onExit((exit) => exit._tag === "Failure" && statePath === undefined ? AtomicFile.removeQuietly(state.temp) : Effect.void)
     )
-    yield* AtomicFile.rename(state.temp, out)
+    // Step 7, finish: the whole file renamed into place, the state file removed.
+    yield* AtomicFile.rename(state.temp, planned.out)
     if (statePath !== undefined) yield* ExportState.remove(statePath)
     return {
-      out,
-      format,
+      out: planned.out,
+      format: planned.format,
       persons: state.persons,
       pages: state.pages,
       duplicates,
-      resumed: Option.isSome(saved),
+      resumed: Option.isSome(opened.saved),
       ...(yield* meter.cost),
       nextSince: state.startedAt
     } satisfies Summary
   }).pipe(Effect.scoped)
 
 /** The summary as the lines the CLI prints. */
-export const format = (summary: Summary): ReadonlyArray<string> =>
+export const formatSummary = (summary: Summary): ReadonlyArray<string> =>
   Progress.summary([
     ["exported", `${summary.persons} persons to ${summary.out} (${summary.format})`],
     ["pages", `${summary.pages}${summary.resumed ? " (resumed from the state file)" : ""}`],
     ...(summary.duplicates > 0 ? [["duplicates", `${summary.duplicates} persons met twice, written once`] as const] : []),
-    ["elapsed", `${summary.elapsedMillis} ms`],
+    ["elapsed", Progress.formatDuration(summary.elapsedMillis)],
     ["API tokens", `${summary.tokensSpent} spent`],
     ["next --since", summary.nextSince]
   ])
+
+/** `persons export` as a `Workflow`: an export that ends does all it was asked. */
+export const workflow: Workflow.Workflow<
+  Options,
+  Summary,
+  ExportError,
+  PipedriveClient.PipedriveClient | FileSystem.FileSystem | Path.Path
+> = { name: "persons export", run, formatSummary, shortfall: () => undefined }

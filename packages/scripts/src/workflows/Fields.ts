@@ -14,18 +14,18 @@
  * import { Effect, Layer } from "effect"
  *
  * // What `pipedrive-effect fields codegen --out src/PersonCustomFields.ts` does.
- * Fields.codegenToFile({ out: "src/PersonCustomFields.ts", command: "…" }).pipe(
+ * Fields.codegenWorkflow.run({ out: "src/PersonCustomFields.ts", command: "…" }).pipe(
  *   Effect.provide(Layer.mergeAll(Connection.clientLayer({}), NodeContext.layer)),
  *   Effect.runPromise
  * )
  * ```
  */
-import { Command, Options } from "@effect/cli"
 import { FileSystem, Path } from "@effect/platform"
-import type { PlatformError } from "@effect/platform/Error"
 import { CustomFields, PersonFields, type PipedriveClient, type PipedriveError } from "@pipedrive-effect/core"
-import * as Connection from "./Connection.ts"
-import { Chunk, Clock, Console, Effect, Stream } from "effect"
+import { Chunk, Clock, Effect, Stream } from "effect"
+import * as AtomicFile from "../files/AtomicFile.ts"
+import * as Progress from "./Progress.ts"
+import type * as Workflow from "./Workflow.ts"
 
 
 /** Every person field of the account (API v2), standard and custom. */
@@ -138,63 +138,73 @@ export const codegen = (fields: ReadonlyArray<PersonFields.PersonField>, options
   return lines.join("\n")
 }
 
-/** Writes `text` to `path` atomically: a temporary file in the same directory, then a rename. */
-export const writeAtomically = (
-  path: string,
-  text: string
-): Effect.Effect<void, PlatformError, FileSystem.FileSystem | Path.Path> =>
+/** What `fields list` is asked: the output's format. */
+export interface ListOptions extends Workflow.Options {
+  /** `table` (default): aligned text; `json`: the fields as the API returned them. */
+  readonly format?: "table" | "json" | undefined
+}
+
+/** What `fields list` read. */
+export interface ListSummary extends Workflow.Summary {
+  readonly fields: ReadonlyArray<PersonFields.PersonField>
+  readonly format: "table" | "json"
+}
+
+/** `fields list` as a `Workflow`: its summary is the list itself. */
+export const listWorkflow: Workflow.Workflow<ListOptions, ListSummary, PipedriveError.PipedriveError, PipedriveClient.PipedriveClient> = {
+  name: "fields list",
+  run: (options) =>
+    Effect.gen(function*() {
+      const meter = yield* Progress.meter
+      const fields = yield* load
+      return { fields, format: options.format ?? "table", ...(yield* meter.cost) }
+    }),
+  formatSummary: (summary) => (summary.format === "json" ? [json(summary.fields)] : table(summary.fields)),
+  shortfall: () => undefined
+}
+
+/** What `fields codegen` is asked. */
+export interface CodegenRunOptions extends Workflow.Options {
+  /** The TypeScript file to write (its directory is created when missing). */
+  readonly out: string
+  /** The command that regenerates the file, as its header shows it. */
+  readonly command: string
+}
+
+/** What `fields codegen` wrote. */
+export interface CodegenSummary extends Workflow.Summary {
+  readonly out: string
+  /** Custom person fields in the module. */
+  readonly customFields: number
+}
+
+/** Loads the fields and writes the generated module to `out` atomically (temporary file, fsync, rename). */
+export const codegenToFile = (
+  options: CodegenRunOptions
+): Effect.Effect<CodegenSummary, PipedriveError.PipedriveError | AtomicFile.FileError, PipedriveClient.PipedriveClient | FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function*() {
+    const meter = yield* Progress.meter
     const fs = yield* FileSystem.FileSystem
     const paths = yield* Path.Path
-    const directory = paths.dirname(paths.resolve(path))
-    yield* fs.makeDirectory(directory, { recursive: true })
-    const temp = paths.join(directory, `.${paths.basename(path)}.${Date.now()}-${Math.random().toString(36).slice(2)}.tmp`)
-    yield* fs.writeFileString(temp, text).pipe(
-      Effect.zipRight(fs.rename(temp, path)),
-      Effect.onError(() => Effect.ignore(fs.remove(temp)))
-    )
-  })
-
-/** Loads the fields and writes the generated module to `out`; returns how many custom fields it holds. */
-export const codegenToFile = (
-  options: { readonly out: string; readonly command: string }
-): Effect.Effect<
-  number,
-  PipedriveError.PipedriveError | PlatformError,
-  PipedriveClient.PipedriveClient | FileSystem.FileSystem | Path.Path
-> =>
-  Effect.gen(function*() {
     const fields = yield* load
     const generatedAt = new Date(yield* Clock.currentTimeMillis).toISOString()
-    yield* writeAtomically(options.out, codegen(fields, { command: options.command, generatedAt }))
-    return fields.filter((field) => field.is_custom_field).length
+    const directory = paths.dirname(paths.resolve(options.out))
+    yield* fs.makeDirectory(directory, { recursive: true }).pipe(Effect.mapError(AtomicFile.fromPlatform(directory)))
+    const lines = codegen(fields, { command: options.command, generatedAt }).split("\n")
+    // `codegen` ends with a newline, which `writeLines` adds after every line.
+    yield* AtomicFile.writeLines(options.out, Stream.fromIterable(lines.slice(0, -1)))
+    return { out: options.out, customFields: fields.filter((field) => field.is_custom_field).length, ...(yield* meter.cost) }
   })
 
-// ---- the CLI commands --------------------------------------------------------------------------
-
-
-const fieldsList = Command.make(
-  "list",
-  { ...Connection.options, format: Options.choice("format", ["table", "json"]).pipe(Options.withDefault("table" as const)) },
-  (options) =>
-    load.pipe(
-      Effect.flatMap((fields) => Console.log(options.format === "json" ? json(fields) : table(fields).join("\n"))),
-      Effect.provide(Connection.layerOfOptions(options))
-    )
-).pipe(Command.withDescription("List the account's person fields (standard and custom)"))
-
-const fieldsCodegen = Command.make(
-  "codegen",
-  { ...Connection.options, out: Options.file("out").pipe(Options.withDescription("The TypeScript file to write")) },
-  (options) =>
-    codegenToFile({ out: options.out, command: `pipedrive-effect fields codegen --out ${options.out}` }).pipe(
-      Effect.flatMap((count) => Console.log(`wrote ${options.out}: ${count} custom person fields`)),
-      Effect.provide(Connection.layerOfOptions(options))
-    )
-).pipe(Command.withDescription("Generate a TypeScript module with a Schema of the account's custom person fields"))
-
-/** The `fields` command group of the CLI: `fields list`, `fields codegen`. */
-export const command = Command.make("fields").pipe(
-  Command.withDescription("Person fields: list them, or generate typed custom field names"),
-  Command.withSubcommands([fieldsList, fieldsCodegen])
-)
+/** `fields codegen` as a `Workflow`. */
+export const codegenWorkflow: Workflow.Workflow<
+  CodegenRunOptions,
+  CodegenSummary,
+  PipedriveError.PipedriveError | AtomicFile.FileError,
+  PipedriveClient.PipedriveClient | FileSystem.FileSystem | Path.Path
+> = {
+  name: "fields codegen",
+  run: codegenToFile,
+  formatSummary: (summary) => [`wrote ${summary.out}: ${summary.customFields} custom person fields`],
+  shortfall: () => undefined
+}

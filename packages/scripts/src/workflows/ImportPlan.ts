@@ -15,7 +15,7 @@
 import type { CustomFields as CustomFieldsModule, Persons } from "@pipedrive-effect/core"
 import { CustomFields } from "@pipedrive-effect/core"
 import type * as PersonRecord from "../records/PersonRecord.ts"
-import * as Dedupe from "./Dedupe.ts"
+import { emailKey, type Entry, primaryValue } from "../records/Keys.ts"
 
 /** How a row finds the person it updates. */
 export type Match = "email" | "id"
@@ -23,19 +23,13 @@ export type Match = "email" | "id"
 type Draft = PersonRecord.Draft
 type Problem = PersonRecord.Problem
 
-type Entry = { readonly value?: string | null | undefined; readonly primary?: boolean | null | undefined; readonly label?: string | null | undefined }
-
-/** The primary entry's value: the one flagged primary, else the first with a value. */
-export const primaryValue = (entries: ReadonlyArray<Entry> | null | undefined): string | undefined => {
-  const withValue = (entries ?? []).filter((entry) => entry.value != null && entry.value.trim() !== "")
-  return (withValue.find((entry) => entry.primary === true) ?? withValue[0])?.value ?? undefined
-}
+export { primaryValue } from "../records/Keys.ts"
 
 /** The row's match key: its primary email (trimmed, lower-cased) or its id; `undefined` when it has none. */
 export const keyOf = (match: Match, draft: Draft): string | undefined => {
   if (match === "id") return draft.id === undefined ? undefined : String(draft.id)
   const email = primaryValue(draft.body.emails)
-  return email === undefined ? undefined : Dedupe.emailKey(email)
+  return email === undefined ? undefined : emailKey(email)
 }
 
 const realDate = (text: string) => {
@@ -162,5 +156,5 @@ export const changedFields = (catalog: CustomFieldsModule.Catalog, update: Perso
  */
 export const isEmailMatch = (key: string, person: Persons.Person): boolean => {
   const email = primaryValue(person.emails)
-  return email !== undefined && Dedupe.emailKey(email) === key
+  return email !== undefined && emailKey(email) === key
 }

@@ -44,12 +44,25 @@ export interface Options {
   readonly write?: ((line: string) => Effect.Effect<void>) | undefined
 }
 
+/**
+ * How a workflow gets a progress for each of its phases (a phase has its own label and total): the
+ * CLI passes `make`; a program that runs a workflow quietly passes nothing (`none`).
+ */
+export type Factory = (options: Options) => Effect.Effect<Progress, never, Scope.Scope>
+
 /** A progress that reports nothing (for programs that run a workflow without the CLI). */
 export const silent: Effect.Effect<Progress> = Effect.map(Ref.make(0), (count) => ({
   add: (n) => Ref.update(count, (c) => c + n),
   setTotal: () => Effect.void,
   done: Ref.get(count)
 }))
+
+/** The factory of silent progresses: a workflow's default. */
+export const none: Factory = () => silent
+
+/** A duration as a summary prints it: `850 ms` under a second, else seconds with one decimal (`12.3 s`). */
+export const formatDuration = (millis: number): string =>
+  millis < 1000 ? `${Math.round(millis)} ms` : `${(millis / 1000).toFixed(1)} s`
 
 /** Items per second, rounded. */
 const rate = (items: number, millis: number) => (millis <= 0 ? 0 : Math.round((items * 1000) / millis))

@@ -1,0 +1,243 @@
+/**
+ * One row of `persons import`: finding its person (by primary email or id), creating or updating
+ * it, what a lost answer means, and its journal lines. `Import.run` runs these for every row.
+ */
+import type { PlatformError } from "@effect/platform/Error"
+import { type CustomFields, Persons, type PipedriveClient, type PipedriveError } from "@pipedrive-effect/core"
+import { Data, Effect, Either, Option } from "effect"
+import type * as Journal from "../files/Journal.ts"
+import { emailKey } from "../records/Keys.ts"
+import * as PersonRecord from "../records/PersonRecord.ts"
+import { isFatal } from "./Fatal.ts"
+import * as ImportPlan from "./ImportPlan.ts"
+
+/** What became of a row (in a dry run: what would). */
+export type Outcome = "created" | "updated" | "unchanged" | "failed" | "skipped"
+
+/** One row's outcome. */
+export interface RowOutcome {
+  readonly line: number
+  readonly outcome: Outcome
+  /** The person the row ended as (or would update). */
+  readonly id?: number | undefined
+  readonly key?: string | undefined
+  /** The fields an update changed (custom fields by name). */
+  readonly fields?: ReadonlyArray<string> | undefined
+  /** Why the row failed. */
+  readonly reason?: string | undefined
+}
+
+/** A row that cannot be done, with the reason. */
+export class RowFailed extends Data.TaggedError("RowFailed")<{ readonly reason: string }> {}
+
+/** What every row is done with: how rows match, and the account's custom fields. */
+export interface Context {
+  readonly match: ImportPlan.Match
+  readonly catalog: CustomFields.Catalog
+}
+
+/**
+ * The person whose primary email is `key`, by v2 search with `exact_match`, each hit read in full
+ * and kept only when `key` is its primary email. More than one: `RowFailed`.
+ */
+export const findByEmail = (key: string): Effect.Effect<Option.Option<Persons.Person>, PipedriveError.PipedriveError | RowFailed, PipedriveClient.PipedriveClient> =>
+  Effect.gen(function*() {
+    const page = yield* Persons.search({ term: key, fields: ["email"], exact_match: true, limit: 100 })
+    const candidates = page.items.filter((hit) =>
+      hit.item.emails == null || hit.item.emails.some((email) => emailKey(email) === key)
+    )
+    const persons = yield* Effect.forEach(candidates, (hit) => findById(hit.item.id), { concurrency: 2 })
+    const matches = persons.flatMap((person) => Option.toArray(person)).filter((person) => ImportPlan.isEmailMatch(key, person))
+    if (matches.length > 1) {
+      return yield* new RowFailed({
+        reason: `${matches.length} persons have the primary email ${key} (${matches.map((p) => `#${p.id}`).join(", ")}); merge them first (persons dedupe --by email)`
+      })
+    }
+    return Option.fromNullable(matches[0])
+  })
+
+/** The person with `id`, unless there is none or it is deleted. */
+export const findById = (id: number): Effect.Effect<Option.Option<Persons.Person>, PipedriveError.PipedriveError, PipedriveClient.PipedriveClient> =>
+  Persons.get(id).pipe(
+    Effect.map((person) => (person.is_deleted === true ? Option.none() : Option.some(person))),
+    Effect.catchTag("NotFound", () => Effect.succeed(Option.none()))
+  )
+
+const find = (match: ImportPlan.Match, key: string | undefined) =>
+  key === undefined ? Effect.succeed(Option.none<Persons.Person>()) : match === "id" ? findById(Number(key)) : findByEmail(key)
+
+/** The create body of a row; empty custom fields (an export's empty cells) are left out, not sent as `null`. */
+const createBody = (draft: PersonRecord.Draft) =>
+  Either.match(PersonRecord.createBody(draft), {
+    onLeft: (problem) => Effect.fail(new RowFailed({ reason: `${problem.field}: ${problem.reason}` })),
+    onRight: (body): Effect.Effect<Persons.PersonCreate> =>
+      Effect.succeed(
+        body.custom_fields === undefined
+          ? body
+          : { ...body, custom_fields: Object.fromEntries(Object.entries(body.custom_fields).filter(([, value]) => value !== null)) }
+      )
+  })
+
+/** Updates `person` to hold the row's values; a lost answer is checked by reading the person again. */
+const updateTo = (context: Context, draft: PersonRecord.Draft, person: Persons.Person) =>
+  Effect.gen(function*() {
+    const update = ImportPlan.changes(context.catalog, draft.body, person)
+    const fields = ImportPlan.changedFields(context.catalog, update)
+    if (fields.length === 0) return { outcome: "unchanged", id: person.id } as const
+    // A lost answer (AmbiguousWrite), or a 2xx answer that could not be read (Decode: the update
+    // was applied): read the person again and send only what still differs, at most `tries` times.
+    const send = (
+      body: Persons.PersonUpdate,
+      tries: number
+    ): Effect.Effect<void, PipedriveError.PipedriveError | RowFailed, PipedriveClient.PipedriveClient> => {
+      const check = (error: PipedriveError.PipedriveError) =>
+        Effect.gen(function*() {
+          const now = yield* findById(person.id)
+          if (Option.isNone(now)) return yield* new RowFailed({ reason: `person #${person.id} disappeared during the update` })
+          const left = ImportPlan.changes(context.catalog, draft.body, now.value)
+          if (ImportPlan.changedFields(context.catalog, left).length === 0) return
+          if (tries <= 0) return yield* Effect.fail(error)
+          yield* send(left, tries - 1)
+        })
+      return Effect.asVoid(Persons.update(person.id, body)).pipe(Effect.catchTags({ AmbiguousWrite: check, Decode: check }))
+    }
+    yield* send(update, resends)
+    return { outcome: "updated", id: person.id, fields } as const
+  })
+
+/**
+ * How many times a row's write is sent again after an `AmbiguousWrite`, each time only after the
+ * person was read or looked up again and the write found still missing: 4, so that even with one
+ * request in twenty-five lost unapplied (the fault matrix's rate) a row fails once in millions.
+ */
+const resends = 4
+
+/** `find`, and while it finds nothing, `times` more times 1.5 s apart. */
+const lookAgain = (
+  match: ImportPlan.Match,
+  key: string,
+  times: number
+): Effect.Effect<Option.Option<Persons.Person>, PipedriveError.PipedriveError | RowFailed, PipedriveClient.PipedriveClient> =>
+  Effect.flatMap(find(match, key), (found) =>
+    Option.isSome(found) || times <= 0 ? Effect.succeed(found) : Effect.delay(lookAgain(match, key, times - 1), "1500 millis"))
+
+/** Creates the row's person; a lost answer is checked by looking the key up before creating again. */
+const create = (context: Context, draft: PersonRecord.Draft, key: string | undefined) =>
+  Effect.gen(function*() {
+    const body = yield* createBody(draft)
+    // After a lost answer the key is looked up; only when the person is not there is it sent again,
+    // and so at most `tries` more times.
+    const send = (
+      tries: number
+    ): Effect.Effect<Persons.Person, PipedriveError.PipedriveError | RowFailed, PipedriveClient.PipedriveClient> =>
+      Persons.create(body).pipe(
+        Effect.catchTags({
+          AmbiguousWrite: (error) =>
+            Effect.gen(function*() {
+              if (key === undefined) {
+                return yield* new RowFailed({
+                  reason: `${error.message}; the row has no email to check by, so it is not sent again: check whether the person exists`
+                })
+              }
+              // Pipedrive's search index may lag a create by a moment: look twice more before
+              // concluding the create was not applied.
+              const found = yield* lookAgain(context.match, key, 2)
+              if (Option.isSome(found)) return found.value
+              return tries > 0 ? yield* send(tries - 1) : yield* Effect.fail(error)
+            }),
+          // A 2xx whose body could not be read: the person was created. Find it; never create it again.
+          Decode: (error) =>
+            Effect.gen(function*() {
+              const found = key === undefined ? Option.none() : yield* lookAgain(context.match, key, 2)
+              if (Option.isSome(found)) return found.value
+              return yield* new RowFailed({
+                reason: `${error.message}; the person was created but could not be found again by ${
+                  key === undefined ? "email (the row has none)" : key
+                }: it is not sent again, check the account`
+              })
+            })
+        })
+      )
+    const created = yield* send(resends)
+    return { outcome: "created", id: created.id } as const
+  })
+
+/** Does one row for real: find, then create or update. */
+export const upsert = (context: Context, draft: PersonRecord.Draft, key: string | undefined) =>
+  Effect.gen(function*() {
+    const found = yield* find(context.match, key)
+    if (Option.isSome(found)) return yield* updateTo(context, draft, found.value)
+    if (context.match === "id") return yield* new RowFailed({ reason: `no person with id ${key}` })
+    return yield* create(context, draft, key)
+  })
+
+/** Decides one row with reads only. `createdBefore`: an earlier row of the file with the same key would create it. */
+export const planRow = (context: Context, draft: PersonRecord.Draft, key: string | undefined, createdBefore: number | undefined) =>
+  Effect.gen(function*() {
+    if (createdBefore !== undefined) {
+      return { outcome: "updated", fields: [`the person line ${createdBefore} creates`] } as const
+    }
+    const found = yield* find(context.match, key)
+    if (Option.isSome(found)) {
+      const fields = ImportPlan.changedFields(context.catalog, ImportPlan.changes(context.catalog, draft.body, found.value))
+      return fields.length === 0
+        ? { outcome: "unchanged", id: found.value.id } as const
+        : { outcome: "updated", id: found.value.id, fields } as const
+    }
+    if (context.match === "id") return yield* new RowFailed({ reason: `no person with id ${key}` })
+    yield* createBody(draft)
+    return { outcome: "created" } as const
+  })
+
+/** A row's outcome before it is placed (its line and key). */
+export type RowResult = Omit<RowOutcome, "line" | "key">
+
+/** A row's result, its failures as `failed` outcomes; fatal errors go on. */
+export const settle = <R>(
+  line: number,
+  key: string | undefined,
+  work: Effect.Effect<RowResult, PipedriveError.PipedriveError | RowFailed, R>
+): Effect.Effect<RowOutcome, PipedriveError.PipedriveError, R> =>
+  work.pipe(
+    Effect.map((result): RowOutcome => ({ line, key, ...result })),
+    Effect.catchAll((error) =>
+      error._tag !== "RowFailed" && isFatal(error)
+        ? Effect.fail(error)
+        : Effect.succeed<RowOutcome>({ line, key, outcome: "failed", reason: error._tag === "RowFailed" ? error.reason : error.message })
+    )
+  )
+
+/** Does one row with the journal: skipped when done before; started, then done or failed. */
+export const journaled = (
+  context: Context,
+  journal: Journal.Journal,
+  draft: PersonRecord.Draft,
+  key: string | undefined
+): Effect.Effect<RowOutcome, PipedriveError.PipedriveError | PlatformError, PipedriveClient.PipedriveClient> => {
+  const item = String(draft.line)
+  const last = journal.last(item)
+  if (last?.status === "done") {
+    return Effect.succeed({ line: draft.line, key, outcome: "skipped", id: last.id })
+  }
+  if (last?.status === "started" && key === undefined) {
+    // Left as `started` (nothing appended), so every rerun with this journal refuses it the same way.
+    return Effect.succeed({
+      line: draft.line,
+      key,
+      outcome: "failed",
+      reason:
+        "an earlier run stopped while writing this row, and without an email it cannot be looked up: check whether the person exists, then import this row again with a new journal"
+    })
+  }
+  return journal.append({ item, status: "started", ...(key === undefined ? {} : { key }) }).pipe(
+    Effect.zipRight(settle(draft.line, key, upsert(context, draft, key))),
+    Effect.tap((outcome) =>
+      journal.append(
+        outcome.outcome === "failed"
+          ? { item, status: "failed", reason: outcome.reason ?? "failed" }
+          : { item, status: "done", outcome: outcome.outcome, ...(outcome.id === undefined ? {} : { id: outcome.id }) }
+      )
+    ),
+    Effect.uninterruptible
+  )
+}
