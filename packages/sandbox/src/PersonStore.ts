@@ -176,16 +176,31 @@ export const takePage = (
   return { persons: page, more: false }
 }
 
+/** How to build a store; every field has a default. */
+export interface Options {
+  /** How many persons to seed (ids `1 … persons`). Default 0. */
+  readonly persons?: number
+  /** What the seeded persons derive from. Default `"sandbox"`. */
+  readonly seed?: string | number
+  /**
+   * A share (0–1) of the seeded persons, a block of consecutive ids in the middle, that share one
+   * `update_time` second, as after a bulk update (`Seed.bulkUpdateOf`). Default 0.
+   */
+  readonly bulkUpdateShare?: number
+}
+
 /** Builds a store of `persons` seeded persons (default 0) from `seed` (default `"sandbox"`). */
-export const make = (options: { readonly persons?: number; readonly seed?: string | number } = {}): Effect.Effect<Service> =>
-  Effect.sync(() => unsafeMake(options))
+export const make = (options: Options = {}): Effect.Effect<Service> => Effect.sync(() => unsafeMake(options))
 
 /** A layer with a fresh store. */
-export const layer = (options: { readonly persons?: number; readonly seed?: string | number } = {}): Layer.Layer<PersonStore> =>
-  Layer.effect(PersonStore, make(options))
+export const layer = (options: Options = {}): Layer.Layer<PersonStore> => Layer.effect(PersonStore, make(options))
 
-const unsafeMake = (options: { readonly persons?: number; readonly seed?: string | number }): Service => {
-  const seed = Seed.make({ seed: options.seed ?? "sandbox", persons: options.persons ?? 0 })
+const unsafeMake = (options: Options): Service => {
+  const seed = Seed.make({
+    seed: options.seed ?? "sandbox",
+    persons: options.persons ?? 0,
+    bulkUpdateShare: options.bulkUpdateShare
+  })
   const seeded = seed.persons
   /** Seeded ids that were updated or deleted. */
   const touched = Bitset.make(seeded + 1)

@@ -131,9 +131,12 @@ export const start = (options: Options = {}): Effect.Effect<Service, ServeError,
     }
     // Bad limits or fault rates die here, before anything listens, with a message naming the option.
     yield* Traffic.validate(traffic)
+    const problem = optionProblem(options)
+    if (problem !== undefined) return yield* Effect.dieMessage(`PipedriveSandbox: ${problem}`)
     const store = yield* PersonStore.make({
       persons: options.persons ?? 0,
-      ...(options.seed === undefined ? {} : { seed: options.seed })
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(options.bulkUpdateShare === undefined ? {} : { bulkUpdateShare: options.bulkUpdateShare })
     })
     const token = options.token ?? DEFAULT_TOKEN
     const nodeServer = createServer()
@@ -160,6 +163,19 @@ export const start = (options: Options = {}): Effect.Effect<Service, ServeError,
     )
     return { url, port, token, store, oauth }
   })
+
+// The data options' checks; a sandbox that silently misread them would test the wrong thing.
+const optionProblem = (options: Options): string | undefined => {
+  const lag = options.searchLagMs
+  if (lag !== undefined && !(Number.isSafeInteger(lag) && lag >= 0)) {
+    return `searchLagMs must be a non-negative integer, got ${String(lag)}`
+  }
+  const share = options.bulkUpdateShare
+  if (share !== undefined && !(typeof share === "number" && share >= 0 && share <= 1)) {
+    return `bulkUpdateShare must be a number from 0 to 1, got ${String(share)}`
+  }
+  return undefined
+}
 
 /** A sandbox for the lifetime of the layer; also provides its `PersonStore`. */
 export const layer = (
