@@ -155,6 +155,7 @@ export const start = (options: Options = {}): Effect.Effect<Service, ServeError,
       oauth,
       maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
       verbose: options.verbose ?? false,
+      searchLagMs: options.searchLagMs,
       traffic
     }).pipe(Effect.provideService(PersonStore.PersonStore, store))
     yield* HttpServer.serveEffect(app).pipe(
