@@ -6,8 +6,8 @@
  * seeded id is "pristine" while its bit is clear, and then it is exactly `seed.person(id)`.
  *
  * Listing merges two ordered sequences: pristine seeded persons, whose sort keys are known from the
- * id alone (times never decrease with the id, ties ordered by id; names have a precomputed order), and the changed persons,
- * sorted on demand and cached until the next change. A page therefore costs its size plus a binary
+ * id alone (times never decrease with the id, ties ordered by id; names have a precomputed order),
+ * and the changed persons, sorted on demand and cached until the next change. A page therefore costs its size plus a binary
  * search, however many persons were seeded.
  *
  * @example
@@ -322,7 +322,8 @@ const unsafeMake = (options: Options): Service => {
         return !touched.has(id) && matches(id) ? id : undefined
       })
     }
-    // In the other orders the key never decreases with the id (a bulk-update plateau is a run of equal keys, ordered by id), so every bound is an id range.
+    // In the other orders the key never decreases with the id (a bulk-update plateau is a run of
+    // equal keys, ordered by id), so every bound is an id range.
     const key = query.order === "id" ? (id: number) => id : query.order === "add_time" ? seed.addTime : seed.updateTime
     let lo = 1
     let hi = seeded
