@@ -7,8 +7,8 @@
  *
  * Listing merges two ordered sequences: pristine seeded persons, whose sort keys are known from the
  * id alone (times never decrease with the id, ties ordered by id; names have a precomputed order),
- * and the changed persons, sorted on demand and cached until the next change. A page therefore costs its size plus a binary
- * search, however many persons were seeded.
+ * and the changed persons, sorted on demand and cached until the next change. A page therefore
+ * costs its size plus a binary search, however many persons were seeded.
  *
  * @example
  * ```ts

@@ -129,7 +129,11 @@ export const matchingCustomFields = (store: Store, person: Person, query: Query)
  * Every match of a query among the persons `index` sees (default: the store as it is), best first,
  * then by id. A full scan: see the module comment.
  */
-export const rank = (store: Store, query: Query, index: SearchIndex.SearchIndex = SearchIndex.current(store)): ReadonlyArray<Hit> => {
+export const rank = (
+  store: Store,
+  query: Query,
+  index: SearchIndex.SearchIndex = SearchIndex.current(store)
+): ReadonlyArray<Hit> => {
   const hits: Array<Hit> = []
   const score = scorer(store, query)
   for (const person of index.persons(query.orgId)) {
