@@ -6,9 +6,9 @@
  * seeded id is "pristine" while its bit is clear, and then it is exactly `seed.person(id)`.
  *
  * Listing merges two ordered sequences: pristine seeded persons, whose sort keys are known from the
- * id alone (times increase with the id; names have a precomputed order), and the changed persons,
- * sorted on demand and cached until the next change. A page therefore costs its size plus a binary
- * search, however many persons were seeded.
+ * id alone (times never decrease with the id, ties ordered by id; names have a precomputed order),
+ * and the changed persons, sorted on demand and cached until the next change. A page therefore
+ * costs its size plus a binary search, however many persons were seeded.
  *
  * @example
  * ```ts
@@ -176,16 +176,31 @@ export const takePage = (
   return { persons: page, more: false }
 }
 
+/** How to build a store; every field has a default. */
+export interface Options {
+  /** How many persons to seed (ids `1 … persons`). Default 0. */
+  readonly persons?: number
+  /** What the seeded persons derive from. Default `"sandbox"`. */
+  readonly seed?: string | number
+  /**
+   * A share (0–1) of the seeded persons, a block of consecutive ids in the middle, that share one
+   * `update_time` second, as after a bulk update (`Seed.bulkUpdateOf`). Default 0.
+   */
+  readonly bulkUpdateShare?: number
+}
+
 /** Builds a store of `persons` seeded persons (default 0) from `seed` (default `"sandbox"`). */
-export const make = (options: { readonly persons?: number; readonly seed?: string | number } = {}): Effect.Effect<Service> =>
-  Effect.sync(() => unsafeMake(options))
+export const make = (options: Options = {}): Effect.Effect<Service> => Effect.sync(() => unsafeMake(options))
 
 /** A layer with a fresh store. */
-export const layer = (options: { readonly persons?: number; readonly seed?: string | number } = {}): Layer.Layer<PersonStore> =>
-  Layer.effect(PersonStore, make(options))
+export const layer = (options: Options = {}): Layer.Layer<PersonStore> => Layer.effect(PersonStore, make(options))
 
-const unsafeMake = (options: { readonly persons?: number; readonly seed?: string | number }): Service => {
-  const seed = Seed.make({ seed: options.seed ?? "sandbox", persons: options.persons ?? 0 })
+const unsafeMake = (options: Options): Service => {
+  const seed = Seed.make({
+    seed: options.seed ?? "sandbox",
+    persons: options.persons ?? 0,
+    bulkUpdateShare: options.bulkUpdateShare
+  })
   const seeded = seed.persons
   /** Seeded ids that were updated or deleted. */
   const touched = Bitset.make(seeded + 1)
@@ -307,7 +322,8 @@ const unsafeMake = (options: { readonly persons?: number; readonly seed?: string
         return !touched.has(id) && matches(id) ? id : undefined
       })
     }
-    // In the other orders the key increases with the id, so every bound is an id range.
+    // In the other orders the key never decreases with the id (a bulk-update plateau is a run of
+    // equal keys, ordered by id), so every bound is an id range.
     const key = query.order === "id" ? (id: number) => id : query.order === "add_time" ? seed.addTime : seed.updateTime
     let lo = 1
     let hi = seeded

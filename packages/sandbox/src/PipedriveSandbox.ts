@@ -26,11 +26,13 @@ import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Context, Effect, Layer, type Scope } from "effect"
 import * as SandboxOAuth from "./internal/http/OAuth.ts"
 import type * as Faults from "./internal/traffic/Faults.ts"
+import type * as Latency from "./internal/traffic/Latency.ts"
 import * as PersonStore from "./PersonStore.ts"
 import * as SandboxApp from "./internal/http/SandboxApp.ts"
 import * as Traffic from "./internal/traffic/Traffic.ts"
 
 export type { Options as FaultOptions } from "./internal/traffic/Faults.ts"
+export type { Latency } from "./internal/traffic/Latency.ts"
 export type { Options as OAuthOptions, Service as OAuthService } from "./internal/http/OAuth.ts"
 
 /** How to start a sandbox; every field has a default. */
@@ -62,6 +64,26 @@ export interface Options {
   readonly dailyBudget?: number
   /** Faults to inject, reproducibly from `faults.seed` (`Faults.ts`); rates 0–1 adding up to at most 1. Default: none. */
   readonly faults?: Faults.Options
+  /**
+   * How long every answer is held back, in ms: exactly `latencyMs`, or drawn uniformly from
+   * `{ min, max }` (reproducibly from `seed`). Real Pipedrive takes 300–700 ms for a 500-person v2
+   * list page and 100–400 ms for a write. Requests are still counted and processed on arrival; only
+   * the answer waits (on Effect's `Clock`, without holding up other requests). Default: none.
+   */
+  readonly latencyMs?: Latency.Latency
+  /**
+   * How far behind the data search is, in ms: like Pipedrive's asynchronously updated index, the
+   * search endpoints answer from the persons as they were `searchLagMs` ago (new ones missing,
+   * changed ones with their old values, deleted ones still found). Lists and gets stay current.
+   * Default 0: search is current.
+   */
+  readonly searchLagMs?: number
+  /**
+   * A share (0–1) of the seeded persons, one block of consecutive ids in the middle of the range,
+   * that carry one and the same `update_time` second, as after a bulk update in Pipedrive.
+   * Default 0: every seeded `update_time` differs.
+   */
+  readonly bulkUpdateShare?: number
 }
 
 /** The token used when none is given. */
@@ -103,13 +125,18 @@ export const start = (options: Options = {}): Effect.Effect<Service, ServeError,
   Effect.gen(function*() {
     const traffic: Traffic.Options = {
       limits: { rateLimit: options.rateLimit, searchRateLimit: options.searchRateLimit, dailyBudget: options.dailyBudget },
-      faults: options.faults
+      faults: options.faults,
+      latency: options.latencyMs,
+      seed: String(options.seed ?? "sandbox")
     }
     // Bad limits or fault rates die here, before anything listens, with a message naming the option.
     yield* Traffic.validate(traffic)
+    const problem = optionProblem(options)
+    if (problem !== undefined) return yield* Effect.dieMessage(`PipedriveSandbox: ${problem}`)
     const store = yield* PersonStore.make({
       persons: options.persons ?? 0,
-      ...(options.seed === undefined ? {} : { seed: options.seed })
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(options.bulkUpdateShare === undefined ? {} : { bulkUpdateShare: options.bulkUpdateShare })
     })
     const token = options.token ?? DEFAULT_TOKEN
     const nodeServer = createServer()
@@ -128,6 +155,7 @@ export const start = (options: Options = {}): Effect.Effect<Service, ServeError,
       oauth,
       maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
       verbose: options.verbose ?? false,
+      searchLagMs: options.searchLagMs,
       traffic
     }).pipe(Effect.provideService(PersonStore.PersonStore, store))
     yield* HttpServer.serveEffect(app).pipe(
@@ -136,6 +164,19 @@ export const start = (options: Options = {}): Effect.Effect<Service, ServeError,
     )
     return { url, port, token, store, oauth }
   })
+
+// The data options' checks; a sandbox that silently misread them would test the wrong thing.
+const optionProblem = (options: Options): string | undefined => {
+  const lag = options.searchLagMs
+  if (lag !== undefined && !(Number.isSafeInteger(lag) && lag >= 0)) {
+    return `searchLagMs must be a non-negative integer, got ${String(lag)}`
+  }
+  const share = options.bulkUpdateShare
+  if (share !== undefined && !(typeof share === "number" && share >= 0 && share <= 1)) {
+    return `bulkUpdateShare must be a number from 0 to 1, got ${String(share)}`
+  }
+  return undefined
+}
 
 /** A sandbox for the lifetime of the layer; also provides its `PersonStore`. */
 export const layer = (

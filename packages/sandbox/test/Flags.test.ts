@@ -101,3 +101,38 @@ describe("Flags.parse", () => {
     expect(invalid(["--rate-limit"])).toMatch(/rate-limit/)
   })
 })
+
+describe("Flags.parse: real conditions", () => {
+  it("reads --latency-ms A or A-B, --search-lag-ms N and --bulk-update-share P", () => {
+    expect(Flags.parse(["--latency-ms", "250", "--search-lag-ms", "30000", "--bulk-update-share", "0.2"])).toEqual({
+      _tag: "Run",
+      options: { latencyMs: 250, searchLagMs: 30000, bulkUpdateShare: 0.2, verbose: false }
+    })
+    expect(Flags.parse(["--latency-ms=300-700"])).toEqual({
+      _tag: "Run",
+      options: { latencyMs: { min: 300, max: 700 }, verbose: false }
+    })
+    expect(Flags.parse(["--latency-ms", "0", "--search-lag-ms", "0", "--bulk-update-share", "1"])).toEqual({
+      _tag: "Run",
+      options: { latencyMs: 0, searchLagMs: 0, bulkUpdateShare: 1, verbose: false }
+    })
+  })
+
+  it("refuses bad values, naming the flag", () => {
+    const latency = (bad: string) =>
+      `--latency-ms must be A or A-B, whole milliseconds from 0 to 600000 with A at most B, got ${JSON.stringify(bad)}`
+    for (const bad of ["700-300", "-5", "1.5", "abc", "", "300-", "1-2-3", "600001", "0-600001", " 300"]) {
+      expect(invalid([`--latency-ms=${bad}`])).toBe(latency(bad))
+    }
+    for (const bad of ["-1", "2.5", "soon", "", "86400001"]) {
+      expect(invalid([`--search-lag-ms=${bad}`])).toBe(
+        `--search-lag-ms must be an integer from 0 to 86400000, got ${JSON.stringify(bad)}`
+      )
+    }
+    for (const bad of ["1.5", "-0.1", "half", ""]) {
+      expect(invalid([`--bulk-update-share=${bad}`])).toBe(
+        `--bulk-update-share must be a number from 0 to 1, got ${JSON.stringify(bad)}`
+      )
+    }
+  })
+})

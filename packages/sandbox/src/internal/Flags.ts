@@ -4,6 +4,7 @@
  */
 import { parseArgs } from "node:util"
 import type * as Faults from "./traffic/Faults.ts"
+import * as Latency from "./traffic/Latency.ts"
 import type * as PipedriveSandbox from "../PipedriveSandbox.ts"
 
 /** The help text (`--help`). */
@@ -24,6 +25,9 @@ export const USAGE = `Usage: pipedrive-sandbox [options]
   --slow-rate P          share of requests answered --slow-ms late
   --slow-ms N            delay of a slow answer in ms (default 5000)
   --truncate-rate P      share of requests processed whose answer body is cut in half
+  --latency-ms A[-B]     hold every answer back A ms, or a uniform A to B ms (drawn from --seed)
+  --search-lag-ms N      search answers from the data as it was N ms ago (default 0)
+  --bulk-update-share P  share of the seeded persons, a block mid-range, given one update_time second
   --help                 print this help
 
 Each rate P is a number from 0 to 1 (default 0); together they add up to at most 1.
@@ -67,6 +71,17 @@ const rate = (flag: string, text: string | undefined): number | undefined => {
   return value
 }
 
+// `A` or `A-B`, whole milliseconds, A at most B.
+const latency = (text: string | undefined): Latency.Latency | undefined => {
+  if (text === undefined) return undefined
+  const match = /^(\d+)(?:-(\d+))?$/.exec(text)
+  const min = match === null ? Number.NaN : Number(match[1])
+  const max = match?.[2] === undefined ? min : Number(match[2])
+  const expected = `--latency-ms must be A or A-B, whole milliseconds from 0 to ${Latency.MAX_MILLIS} with A at most B`
+  if (!(min >= 0 && max <= Latency.MAX_MILLIS && min <= max)) throw new Invalid(`${expected}, got ${JSON.stringify(text)}`)
+  return match?.[2] === undefined ? min : { min, max }
+}
+
 const nonEmpty = (flag: string, text: string | undefined): string | undefined => {
   if (text !== undefined && text.trim() === "") throw new Invalid(`--${flag} must not be empty`)
   return text
@@ -91,6 +106,9 @@ const read = (argv: ReadonlyArray<string>) =>
       "slow-rate": { type: "string" },
       "slow-ms": { type: "string" },
       "truncate-rate": { type: "string" },
+      "latency-ms": { type: "string" },
+      "search-lag-ms": { type: "string" },
+      "bulk-update-share": { type: "string" },
       help: { type: "boolean" }
     },
     strict: true,
@@ -124,6 +142,9 @@ export const parse = (argv: ReadonlyArray<string>): Parsed => {
     const searchRateLimit = integer("search-rate-limit", flags["search-rate-limit"], 1, 1_000_000)
     const dailyBudget = integer("daily-budget", flags["daily-budget"], 1, 1_000_000_000)
     const slowMillis = integer("slow-ms", flags["slow-ms"], 0, 3_600_000)
+    const latencyMs = latency(flags["latency-ms"])
+    const searchLagMs = integer("search-lag-ms", flags["search-lag-ms"], 0, 86_400_000)
+    const bulkUpdateShare = rate("bulk-update-share", flags["bulk-update-share"])
     const token = nonEmpty("token", flags.token)
     const regularTokens = flags["regular-token"] ?? []
     for (const regular of regularTokens) nonEmpty("regular-token", regular)
@@ -157,6 +178,9 @@ export const parse = (argv: ReadonlyArray<string>): Parsed => {
         ...(searchRateLimit === undefined ? {} : { searchRateLimit }),
         ...(dailyBudget === undefined ? {} : { dailyBudget }),
         ...(anyFault ? { faults } : {}),
+        ...(latencyMs === undefined ? {} : { latencyMs }),
+        ...(searchLagMs === undefined ? {} : { searchLagMs }),
+        ...(bulkUpdateShare === undefined ? {} : { bulkUpdateShare }),
         verbose: flags.verbose === true
       }
     }

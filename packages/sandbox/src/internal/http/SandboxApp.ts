@@ -34,6 +34,8 @@ export interface Options {
   readonly maxBodyBytes: number
   /** Log one line per request to stderr. */
   readonly verbose: boolean
+  /** How far behind the store search answers, in ms (`SearchIndex.ts`); 0 when absent. */
+  readonly searchLagMs?: number | undefined
   /** Rate limits and injected faults (`Traffic.ts`); none when absent. */
   readonly traffic?: Traffic.Options | undefined
 }
@@ -51,7 +53,7 @@ export const make = (
       yield* PersonsV2.router,
       yield* PersonsV1.router,
       yield* PersonFields.router,
-      yield* Search.router,
+      yield* Search.router({ lagMillis: options.searchLagMs }),
       yield* Recents.router,
       yield* PersonsV1Writes.router,
       yield* PersonsV1Collection.router,

@@ -1,7 +1,7 @@
 /**
  * Person search: `GET /api/v2/persons/search` (cursor), `GET /api/v1/persons/search` (offset) and the
  * deprecated `GET /api/v1/persons/find`, shaped after the specs' `searchPersons` and the seeds' method
- * list.
+ * list. They read a `SearchIndex`: the store itself, or the store as it was `searchLagMs` ago.
  *
  * Matching is case-insensitive over the name, the emails, the phones (also digits only, so
  * `5551234` finds `+1 555 1234`) and the text and number custom fields (the types Pipedrive
@@ -10,19 +10,21 @@
  *
  * How it scales: a query's first page scans every person once (0.2–0.3 s per 100,000 on a 2-core
  * box) and keeps the ranked ids and scores, not the persons; later pages of the same query only
- * slice that list and compute the page's persons. The 16 most recent queries are kept until the store changes.
- * This is a result cache built lazily per query, not a scan that stops at `limit`: ranking by score
+ * slice that list and compute the page's persons. The 16 most recent queries are kept until what
+ * search sees changes (`SearchIndex.refresh`: a change of the store, or, with a search lag, time
+ * passing). This is a result cache built lazily per query, not a scan that stops at `limit`: ranking by score
  * needs every match before the first page can be known.
  */
-import { Buffer } from "node:buffer"
 import { HttpRouter, HttpServerRequest } from "@effect/platform"
-import { Effect, Option } from "effect"
+import { Effect } from "effect"
 import { ValidationFailed } from "../http/ApiError.ts"
 import { success } from "../http/Envelope.ts"
 import type { Person } from "../store/Person.ts"
 import type { Service as Store } from "../../PersonStore.ts"
 import { PersonStore } from "../../PersonStore.ts"
 import * as QueryParams from "../http/QueryParams.ts"
+import { decodeCursor, encodeCursor, offsets, pagination } from "../http/SearchPaging.ts"
+import * as SearchIndex from "../store/SearchIndex.ts"
 
 /** The fields a search can look in. */
 export const FIELDS = ["custom_fields", "email", "notes", "phone", "name"] as const
@@ -123,36 +125,47 @@ export const matchingCustomFields = (store: Store, person: Person, query: Query)
     ? customTexts(searchableKeys(store), person).filter((text) => matchValue(text, query.term, query.exact) > 0)
     : []
 
-/** Every match of a query, best first, then by id. A full scan: see the module comment. */
-export const rank = (store: Store, query: Query): ReadonlyArray<Hit> => {
+/**
+ * Every match of a query among the persons `index` sees (default: the store as it is), best first,
+ * then by id. A full scan: see the module comment.
+ */
+export const rank = (
+  store: Store,
+  query: Query,
+  index: SearchIndex.SearchIndex = SearchIndex.current(store)
+): ReadonlyArray<Hit> => {
   const hits: Array<Hit> = []
   const score = scorer(store, query)
-  for (const person of store.scan({ order: "id", direction: "asc", ...(query.orgId === undefined ? {} : { filter: { orgId: query.orgId } }) })) {
+  for (const person of index.persons(query.orgId)) {
     const value = score(person)
     if (value > 0) hits.push({ id: person.id, score: value })
   }
   return hits.sort((a, b) => b.score - a.score || a.id - b.id)
 }
 
-/** Ranked results per query, kept while the store is unchanged. */
+/** Ranked results per query, kept while what the index sees is unchanged. */
 export interface Ranker {
   readonly rank: (query: Query) => ReadonlyArray<Hit>
 }
 
-/** A ranker over a store that remembers the last `size` queries' results. */
-export const makeRanker = (store: Store, size = 16): Ranker => {
-  const cache = new Map<string, { readonly version: number; readonly hits: ReadonlyArray<Hit> }>()
+/**
+ * A ranker over a store's index (default: the store as it is) that remembers the last `size`
+ * queries' results, each for the view it was ranked in: a view that moved on (a change, or a lag
+ * window that slid past one) ranks again.
+ */
+export const makeRanker = (store: Store, size = 16, index: SearchIndex.SearchIndex = SearchIndex.current(store)): Ranker => {
+  const cache = new Map<string, { readonly version: string; readonly hits: ReadonlyArray<Hit> }>()
   return {
     rank: (query) => {
       const key = JSON.stringify([query.term, query.fields, query.exact, query.orgId ?? null])
-      const version = store.version()
+      const version = index.refresh()
       const cached = cache.get(key)
       if (cached !== undefined && cached.version === version) {
         cache.delete(key)
         cache.set(key, cached)
         return cached.hits
       }
-      const hits = rank(store, query)
+      const hits = rank(store, query, index)
       cache.delete(key)
       cache.set(key, { version, hits })
       if (cache.size > size) cache.delete(cache.keys().next().value!)
@@ -161,11 +174,13 @@ export const makeRanker = (store: Store, size = 16): Ranker => {
   }
 }
 
-/** The persons of a slice of hits, skipping any deleted since (only possible between versions). */
-const personsOf = (store: Store, hits: ReadonlyArray<Hit>) =>
-  Effect.map(
-    Effect.forEach(hits, (hit) => Effect.map(store.get(hit.id), Option.map((person) => ({ hit, person })))),
-    (found) => found.filter(Option.isSome).map((some) => some.value)
+/** The persons of a slice of hits as the index sees them, skipping any gone since (only possible between views). */
+const personsOf = (index: SearchIndex.SearchIndex, hits: ReadonlyArray<Hit>) =>
+  Effect.sync(() =>
+    hits.flatMap((hit) => {
+      const person = index.get(hit.id)
+      return person === undefined ? [] : [{ hit, person }]
+    })
   )
 
 /** Reads `term`, `fields`, `exact_match` and the organization filter (named `organization_id` or `org_id`). */
@@ -225,36 +240,18 @@ export const renderHit = (store: Store, person: Person, hit: Hit, query: Query, 
 
 const params = Effect.map(HttpServerRequest.HttpServerRequest, (request) => QueryParams.fromUrl(request.url))
 
-const offsets = (params: URLSearchParams) =>
-  Effect.gen(function*() {
-    const start = (yield* QueryParams.integer(params, "start", { min: 0 })) ?? 0
-    const limit = (yield* QueryParams.integer(params, "limit", { min: 1, max: 500 })) ?? 100
-    return { start, limit }
-  })
-
-const pagination = (start: number, limit: number, total: number) => {
-  const more = start + limit < total
-  return { start, limit, more_items_in_collection: more, ...(more ? { next_start: start + limit } : {}) }
+/** How search behaves. */
+export interface Options {
+  /** How far behind the store search is, in ms (`SearchIndex.ts`). Default 0: current. */
+  readonly lagMillis?: number | undefined
 }
 
-/** The v2 search cursor: base64url of `{"offset":N}`. */
-export const encodeCursor = (offset: number): string => Buffer.from(JSON.stringify({ offset })).toString("base64url")
-
-const decodeCursor = (text: string): Effect.Effect<number, ValidationFailed> => {
-  try {
-    const value: unknown = /^[A-Za-z0-9_-]+$/.test(text) ? JSON.parse(Buffer.from(text, "base64url").toString("utf8")) : undefined
-    const offset = typeof value === "object" && value !== null ? (value as { readonly offset?: unknown }).offset : undefined
-    if (typeof offset === "number" && Number.isSafeInteger(offset) && offset >= 0) return Effect.succeed(offset)
-  } catch {
-    // fall through
-  }
-  return Effect.fail(new ValidationFailed({ field: "cursor", reason: "is not a valid cursor" }))
-}
-
-/** The routes of search; each server builds its own (the ranked results are per server). */
-export const router = Effect.gen(function*() {
+/** The routes of search; each server builds its own (the ranked results and the index are per server). */
+export const router = (options: Options = {}) => Effect.gen(function*() {
   const store = yield* PersonStore
-  const ranker = makeRanker(store)
+  // The Clock of the server's fiber (a TestClock under @effect/vitest), read when changes happen.
+  const index = SearchIndex.make(store, { lagMillis: options.lagMillis ?? 0, clock: yield* Effect.clock })
+  const ranker = makeRanker(store, 16, index)
 
   const v2 = Effect.gen(function*() {
     const query = yield* parseQuery(yield* params, { orgParam: "organization_id" })
@@ -263,7 +260,7 @@ export const router = Effect.gen(function*() {
     const cursor = (yield* params).get("cursor")
     const start = cursor === null || cursor === "" ? 0 : yield* decodeCursor(cursor)
     const hits = ranker.rank(query)
-    const page = yield* personsOf(store, hits.slice(start, start + limit))
+    const page = yield* personsOf(index, hits.slice(start, start + limit))
     return success(
       { items: page.map(({ hit, person }) => renderHit(store, person, hit, query, picture)) },
       { additional_data: { next_cursor: start + limit < hits.length ? encodeCursor(start + limit) : null } }
@@ -275,7 +272,7 @@ export const router = Effect.gen(function*() {
     const picture = yield* parseIncludePicture(yield* params)
     const { limit, start } = yield* offsets(yield* params)
     const hits = ranker.rank(query)
-    const page = yield* personsOf(store, hits.slice(start, start + limit))
+    const page = yield* personsOf(index, hits.slice(start, start + limit))
     return success(
       { items: page.map(({ hit, person }) => renderHit(store, person, hit, query, picture)) },
       { additional_data: { pagination: pagination(start, limit, hits.length) } }
@@ -287,7 +284,7 @@ export const router = Effect.gen(function*() {
     const query = yield* parseQuery(yield* params, { orgParam: "org_id", fields: [byEmail ? "email" : "name"] })
     const { limit, start } = yield* offsets(yield* params)
     const hits = ranker.rank(query)
-    const page = yield* personsOf(store, hits.slice(start, start + limit))
+    const page = yield* personsOf(index, hits.slice(start, start + limit))
     const data = page.map(({ person }) => {
       const org = person.orgId === null ? undefined : store.seed.organization(person.orgId)
       return {

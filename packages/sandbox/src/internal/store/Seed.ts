@@ -4,8 +4,9 @@
  *
  * Nothing here is stored per person. Each field of person `id` is a hash of the seed, the id and a
  * per-field salt, so any person can be computed in isolation, in any order, and always the same.
- * Two choices make listing cheap without an index: `add_time` and `update_time` strictly increase
- * with the id (so id order is also time order), and names are built from two sorted word lists (so
+ * Two choices make listing cheap without an index: `add_time` strictly increases with the id and
+ * `update_time` never decreases with it (so id order is also time order, and a time bound is an id
+ * bound found by binary search), and names are built from two sorted word lists (so
  * name order can be computed with a counting sort instead of a comparison sort).
  */
 import { createHash } from "node:crypto"
@@ -70,6 +71,8 @@ export interface Seed {
   readonly seed: string
   /** How many persons were seeded (ids `1 … persons`). */
   readonly persons: number
+  /** The seeded ids that share one `update_time` second (`bulkUpdateShare`), if any. */
+  readonly bulkUpdate: BulkUpdate | undefined
   readonly companyId: number
   /** The company's Smart BCC address, Pipedrive's `cc_email`. */
   readonly ccEmail: string
@@ -102,8 +105,41 @@ export interface Seed {
 export const EPOCH = Date.UTC(2024, 0, 1)
 const STEP = 37_000
 
+/** A block of consecutive seeded ids updated in one second, as a bulk update leaves them. */
+export interface BulkUpdate {
+  readonly first: number
+  readonly last: number
+  /** Their common `update_time`, milliseconds. */
+  readonly time: number
+}
+
+/**
+ * The block of `share` of `persons` seeded ids in the middle of the range, all given the update
+ * time the last of them would have had without it. That time is after every earlier id's update
+ * and before every later id's add, so `update_time` still never decreases with the id (what the
+ * listing's binary searches rely on), and no person is updated before it was added.
+ *
+ * @example
+ * ```ts
+ * bulkUpdateOf(1000, 0.2) // { first: 401, last: 600, time: <update time of 600> }
+ * ```
+ */
+export const bulkUpdateOf = (
+  persons: number,
+  share: number,
+  naturalUpdateTime: (id: number) => number
+): BulkUpdate | undefined => {
+  const size = Math.round(persons * share)
+  if (size < 2) return undefined
+  const first = Math.floor((persons - size) / 2) + 1
+  const last = first + size - 1
+  return { first, last, time: naturalUpdateTime(last) }
+}
+
 /** Builds the company for a seed and a number of persons. Cheap: persons are computed on demand. */
-export const make = (options: { readonly seed: string | number; readonly persons: number }): Seed => {
+export const make = (
+  options: { readonly seed: string | number; readonly persons: number; readonly bulkUpdateShare?: number | undefined }
+): Seed => {
   const seed = String(options.seed)
   const count = options.persons
   const seedHash = fnv1a(seed)
@@ -149,7 +185,11 @@ export const make = (options: { readonly seed: string | number; readonly persons
   const lastIndex = (source: number) => hash(source, SALT.last) % LAST_NAMES.length
 
   const addTime = (id: number) => EPOCH + id * STEP
-  const updateTime = (id: number) => EPOCH + id * STEP + (hash(id, SALT.update) % 37) * 1000
+  const naturalUpdateTime = (id: number) => EPOCH + id * STEP + (hash(id, SALT.update) % 37) * 1000
+  const bulkUpdate = bulkUpdateOf(count, options.bulkUpdateShare ?? 0, naturalUpdateTime)
+  const updateTime = bulkUpdate === undefined
+    ? naturalUpdateTime
+    : (id: number) => (id >= bulkUpdate.first && id <= bulkUpdate.last ? bulkUpdate.time : naturalUpdateTime(id))
   const ownerId = (id: number) => {
     const roll = hash(id, SALT.owner) % 10
     return USERS[roll < 4 ? 0 : roll < 6 ? 1 : roll < 8 ? 2 : 3]!.id
@@ -257,6 +297,7 @@ export const make = (options: { readonly seed: string | number; readonly persons
   return {
     seed,
     persons: count,
+    bulkUpdate,
     companyId,
     ccEmail,
     users: USERS,

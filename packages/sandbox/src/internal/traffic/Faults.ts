@@ -79,7 +79,7 @@ export const enabled = (options: Options): boolean => RATES.some((name) => (opti
  * ```
  */
 export const faultOf = (options: Options, sequence: number): Fault => {
-  const draw = uniform(hash(options.seed ?? "faults"), sequence)
+  const value = draw(options.seed ?? "faults", sequence)
   let edge = 0
   const kinds: ReadonlyArray<readonly [Fault, number | undefined]> = [
     ["fail", options.failRate],
@@ -90,7 +90,7 @@ export const faultOf = (options: Options, sequence: number): Fault => {
   ]
   for (const [kind, rate] of kinds) {
     edge += rate ?? 0
-    if (draw < edge) return kind
+    if (value < edge) return kind
   }
   return "none"
 }
@@ -112,6 +112,12 @@ export const truncate = (response: HttpServerResponse.HttpServerResponse): HttpS
     ...(body.contentType === undefined ? {} : { contentType: body.contentType })
   })
 }
+
+/**
+ * A number in [0, 1) from a seed and a sequence number, with no state between requests: how faults
+ * and latencies are drawn reproducibly.
+ */
+export const draw = (seed: string, sequence: number): number => uniform(hash(seed), sequence)
 
 // FNV-1a: spreads a seed string over 32 bits.
 const hash = (text: string): number => {

@@ -1,7 +1,7 @@
 /**
  * What happens to a request between the socket and the routes when the sandbox plays a hard
- * Pipedrive: the rate limits of `RateLimit.ts`, then the faults of `Faults.ts`. With neither
- * configured the application is returned unchanged.
+ * Pipedrive: the rate limits of `RateLimit.ts`, then the faults of `Faults.ts`, and the latency of
+ * `Latency.ts` on every answer. With none configured the application is returned unchanged.
  */
 import { HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
@@ -10,14 +10,19 @@ import { ERROR_INFO, versionOf } from "../http/ApiError.ts"
 import * as Auth from "../http/Auth.ts"
 import { json } from "../http/Envelope.ts"
 import * as Faults from "./Faults.ts"
+import * as Latency from "./Latency.ts"
 import { costOf } from "./OperationCost.ts"
 import * as QueryParams from "../http/QueryParams.ts"
 import * as RateLimit from "./RateLimit.ts"
 
-/** The limits and faults to apply; both off when absent. */
+/** The limits, faults and latency to apply; each off when absent. */
 export interface Options {
   readonly limits?: RateLimit.Options | undefined
   readonly faults?: Faults.Options | undefined
+  /** How long every answer is held back (`Latency.ts`). */
+  readonly latency?: Latency.Latency | undefined
+  /** What the latency's draws derive from. Default `"sandbox"`. */
+  readonly seed?: string | undefined
 }
 
 /**
@@ -32,15 +37,17 @@ export interface Options {
  */
 export const validate = (options: Options): Effect.Effect<void> => {
   const problem = (options.limits === undefined ? undefined : RateLimit.problem(options.limits)) ??
-    (options.faults === undefined ? undefined : Faults.problem(options.faults))
+    (options.faults === undefined ? undefined : Faults.problem(options.faults)) ??
+    (options.latency === undefined ? undefined : Latency.problem(options.latency))
   return problem === undefined ? Effect.void : Effect.dieMessage(`PipedriveSandbox: ${problem}`)
 }
 
 /**
  * Wraps an application. Requests are limited by the credential they present when `auth` accepts
  * it (a wrong token gets its 401 without spending the company's budget; `POST /oauth/token` has no
- * credential); every request that passes the limits draws its fault. The options must be valid
- * (`validate`).
+ * credential); every request that passes the limits draws its fault. Every answer, a 429, a fault
+ * or a reset included, is then held back by its latency: the request was counted and processed on
+ * arrival, only the answer waits. The options must be valid (`validate`).
  */
 export const guard = <E, R>(
   app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>,
@@ -51,43 +58,58 @@ export const guard = <E, R>(
   const faults = options.faults
   const limiter = limits !== undefined && RateLimit.enabled(limits) ? RateLimit.make(limits) : undefined
   const faulty = faults !== undefined && Faults.enabled(faults) ? faults : undefined
-  if (limiter === undefined && faulty === undefined) return app
+  const latency = Latency.enabled(options.latency) ? options.latency : undefined
+  if (limiter === undefined && faulty === undefined && latency === undefined) return app
+  const latencySeed = options.seed ?? "sandbox"
   let sequence = 0
+  let arrivals = 0
+
+  const outcome = (request: HttpServerRequest.HttpServerRequest) =>
+    Effect.gen(function*() {
+      let headers: Record<string, string> = {}
+      if (limiter !== undefined) {
+        const params = QueryParams.fromUrl(request.url)
+        const credential = Auth.credentialOf(request.headers, params)
+        const accepted = credential !== undefined && (yield* Effect.isSuccess(Auth.verify(request.headers, params, auth)))
+        if (credential !== undefined && accepted) {
+          const decision = yield* limiter.admit(credential.token, {
+            cost: costOf(request.method, request.url),
+            search: RateLimit.isSearch(request.url)
+          })
+          const refused = RateLimit.refusal(decision)
+          if (refused !== undefined) return refused
+          if (decision._tag === "Allow") headers = decision.headers
+        }
+      }
+      const fault = faulty === undefined ? "none" : Faults.faultOf(faulty, sequence++)
+      switch (fault) {
+        case "fail":
+          return HttpServerResponse.setHeaders(unavailable(versionOf(request.url)), headers)
+        case "dropBefore":
+          return DROP
+        case "slow":
+          yield* Effect.sleep(faulty?.slowMillis ?? Faults.DEFAULT_SLOW_MILLIS)
+          break
+        default:
+          break
+      }
+      const response = HttpServerResponse.setHeaders(yield* app, headers)
+      if (fault === "dropAfter") return DROP
+      return fault === "truncate" ? Faults.truncate(response) : response
+    })
 
   return Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
-    let headers: Record<string, string> = {}
-    if (limiter !== undefined) {
-      const params = QueryParams.fromUrl(request.url)
-      const credential = Auth.credentialOf(request.headers, params)
-      const accepted = credential !== undefined && (yield* Effect.isSuccess(Auth.verify(request.headers, params, auth)))
-      if (credential !== undefined && accepted) {
-        const decision = yield* limiter.admit(credential.token, {
-          cost: costOf(request.method, request.url),
-          search: RateLimit.isSearch(request.url)
-        })
-        const refused = RateLimit.refusal(decision)
-        if (refused !== undefined) return refused
-        if (decision._tag === "Allow") headers = decision.headers
-      }
-    }
-    const fault = faulty === undefined ? "none" : Faults.faultOf(faulty, sequence++)
-    switch (fault) {
-      case "fail":
-        return HttpServerResponse.setHeaders(unavailable(versionOf(request.url)), headers)
-      case "dropBefore":
-        return drop(request)
-      case "slow":
-        yield* Effect.sleep(faulty?.slowMillis ?? Faults.DEFAULT_SLOW_MILLIS)
-        break
-      default:
-        break
-    }
-    const response = HttpServerResponse.setHeaders(yield* app, headers)
-    if (fault === "dropAfter") return drop(request)
-    return fault === "truncate" ? Faults.truncate(response) : response
+    // Drawn on arrival, so the draws follow the arrival order whatever the answers' order.
+    const delay = latency === undefined ? 0 : Latency.delayOf(latency, latencySeed, arrivals++)
+    const result = yield* outcome(request)
+    if (delay > 0) yield* Effect.sleep(delay)
+    return result === DROP ? drop(request) : result
   })
 }
+
+/** An outcome whose connection is to be reset rather than answered (after the latency). */
+const DROP = Symbol("drop")
 
 // The socket is destroyed under the request: the client sees a reset, and the empty answer returned
 // for form's sake is never written (Node discards writes to a destroyed socket).
