@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Persons } from "@pipedrive-effect/core"
-import { ConfigProvider, Effect, Fiber, Layer, TestClock, TestServices } from "effect"
+import { Chunk, ConfigProvider, Effect, Fiber, Layer, TestClock } from "effect"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { Connection } from "@pipedrive-effect/scripts"
@@ -32,6 +32,16 @@ const alwaysUnavailable = Effect.acquireRelease(
   (server) => Effect.sync(server.close)
 )
 
+/** Yields to the event loop (sockets progress; no time passes) until the fiber sleeps on the test clock or ends. */
+const untilAsleepOrDone = (fiber: Fiber.RuntimeFiber<unknown, unknown>) =>
+  Effect.gen(function*() {
+    for (let turn = 0; turn < 100_000; turn++) {
+      if (fiber.unsafePoll() !== null || Chunk.size(yield* TestClock.sleeps()) > 0) return
+      yield* Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
+    }
+    return yield* Effect.dieMessage("the client neither slept for a backoff nor finished")
+  })
+
 describe("Connection.clientLayer", () => {
   it.scoped("retries a read up to 8 times (core's default is 4) before the error reaches the job", () =>
     Effect.gen(function*() {
@@ -40,10 +50,11 @@ describe("Connection.clientLayer", () => {
         Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map([["PIPEDRIVE_API_TOKEN", "test-token"]]))))
       )
       const fiber = yield* Effect.fork(Persons.get(1).pipe(Effect.provide(client), Effect.flip))
-      // The backoff sleeps on the test clock; the requests go over a real socket in between.
+      // The backoff sleeps on the test clock; the requests go over a real socket in between. Each
+      // time the client is asleep (its backoff is a pending test-clock sleep), move the clock on.
       for (let i = 0; i < 60 && fiber.unsafePoll() === null; i++) {
-        yield* TestClock.adjust("5 seconds")
-        yield* TestServices.provideLive(Effect.sleep("20 millis"))
+        yield* untilAsleepOrDone(fiber)
+        yield* TestClock.adjust("10 seconds")
       }
       const error = yield* Fiber.join(fiber)
       expect(error).toMatchObject({ _tag: "ServerError", status: 503 })

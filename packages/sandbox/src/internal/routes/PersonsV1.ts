@@ -20,29 +20,8 @@ import { PersonStore, positionOf, takePage } from "../../PersonStore.ts"
 import * as Prefetch from "../http/Prefetch.ts"
 import * as QueryParams from "../http/QueryParams.ts"
 import * as Time from "../store/Time.ts"
-import type { Organization, User } from "../store/Seed.ts"
-
-/** The `owner_id` object of a v1 person. */
-const ownerObject = (user: User) => ({
-  id: user.id,
-  name: user.name,
-  email: user.email,
-  has_pic: user.has_pic,
-  pic_hash: user.pic_hash,
-  active_flag: user.active_flag,
-  value: user.id
-})
-
-/** The `org_id` object of a v1 person. */
-const organizationObject = (store: Store, org: Organization) => ({
-  name: org.name,
-  people_count: store.peopleCount(org.id),
-  owner_id: org.owner_id,
-  address: org.address,
-  active_flag: org.active_flag,
-  cc_email: org.cc_email,
-  value: org.id
-})
+import type { User } from "../store/Seed.ts"
+import { organizationRef, userRef } from "../store/V1Refs.ts"
 
 const unknownUser = (id: number): User => ({ id, name: "", email: "", has_pic: 0, pic_hash: null, active_flag: false })
 
@@ -58,8 +37,8 @@ export const render = (store: Store, person: Person): Record<string, unknown> =>
   const body: Record<string, unknown> = {
     id: person.id,
     company_id: seed.companyId,
-    owner_id: ownerObject(owner),
-    org_id: org === undefined ? null : organizationObject(store, org),
+    owner_id: userRef(owner),
+    org_id: org === undefined ? null : organizationRef(store, org),
     name: person.name,
     first_name: person.firstName,
     last_name: person.lastName,

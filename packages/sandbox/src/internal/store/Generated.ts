@@ -9,6 +9,7 @@ import { createHash } from "node:crypto"
 import type { Person } from "./Person.ts"
 import type { Service as Store } from "../../PersonStore.ts"
 import * as Time from "./Time.ts"
+import { organizationRef, userRef } from "./V1Refs.ts"
 
 const HOUR = 3_600_000
 
@@ -26,17 +27,7 @@ const user = (store: Store, id: number) => store.seed.user(id)
 
 const ownerObject = (store: Store, id: number) => {
   const owner = user(store, id)
-  return owner === undefined
-    ? null
-    : {
-      id: owner.id,
-      name: owner.name,
-      email: owner.email,
-      has_pic: owner.has_pic,
-      pic_hash: owner.pic_hash,
-      active_flag: owner.active_flag,
-      value: owner.id
-    }
+  return owner === undefined ? null : userRef(owner)
 }
 
 const orgName = (store: Store, person: Person) =>
@@ -118,17 +109,7 @@ export const deals = (store: Store, person: Person): ReadonlyArray<Record<string
         owner_id: person.ownerId,
         value: person.id
       },
-      org_id: org === undefined
-        ? null
-        : {
-          name: org.name,
-          people_count: store.peopleCount(org.id),
-          owner_id: org.owner_id,
-          address: org.address,
-          active_flag: org.active_flag,
-          cc_email: org.cc_email,
-          value: org.id
-        },
+      org_id: org === undefined ? null : organizationRef(store, org),
       stage_id: 1 + roll % 5,
       title: `${DEAL_TITLES[(roll >>> 5) % DEAL_TITLES.length]} for ${person.name}`,
       value,
