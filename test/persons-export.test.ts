@@ -118,6 +118,9 @@ describe.each(Object.entries(cli))("under %s", (runtime, [bin, prefix]) => {
     const since = await run(bin, exportArgs("--out", file("x.ndjson"), "--since", "2025-02-30T00:00:00Z"), { env: env() })
     expect(since.code).not.toBe(0)
     expect(since.stderr.trim()).toBe(`pipedrive-effect: --since: "2025-02-30T00:00:00Z" is not an RFC 3339 time such as 2025-03-01T12:00:00Z`)
+    const ahead = await run(bin, exportArgs("--out", file("x.ndjson"), "--since", "2099-01-01T00:00:00Z"), { env: env() })
+    expect(ahead.code).not.toBe(0)
+    expect(ahead.stderr.trim()).toBe("pipedrive-effect: --since: 2099-01-01T00:00:00Z is in the future; nobody was updated then yet")
     expect(readdirSync(directory).sort()).toEqual(before)
 
   })

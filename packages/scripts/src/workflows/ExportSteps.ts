@@ -13,7 +13,7 @@ import {
   PipedriveClient,
   type PipedriveError
 } from "@pipedrive-effect/core"
-import { Chunk, Effect, Either, Option, Stream } from "effect"
+import { Chunk, Clock, Effect, Either, Option, Stream } from "effect"
 import * as AtomicFile from "../files/AtomicFile.ts"
 import * as Csv from "../files/Csv.ts"
 import * as ExportState from "../files/ExportState.ts"
@@ -82,6 +82,11 @@ export const plan = (
       return yield* new InvalidOption({ option: "--page-size", reason: "must be 1 to 500" })
     }
     const since = options.since === undefined ? null : yield* parseSince(options.since)
+    // A time ahead of this clock would export nothing, silently: a typo (2062 for 2026) more likely
+    // than intent. A minute of slack allows for a server clock a little ahead of this one.
+    if (since !== null && Date.parse(since) > (yield* Clock.currentTimeMillis) + 60_000) {
+      return yield* new InvalidOption({ option: "--since", reason: `${options.since} is in the future; nobody was updated then yet` })
+    }
     if (since !== null && api === "v1") {
       return yield* new InvalidOption({ option: "--since", reason: "needs API v2 (updated_since); leave out --api v1" })
     }

@@ -71,9 +71,17 @@ const rate = (items: number, millis: number) => (millis <= 0 ? 0 : Math.round((i
  * Where the rate limiter stands, for a progress line: `rate limit 18/20, 3 waiting, daily budget
  * 9500 left` (`paused` while a 429 holds requests back); empty when nothing is limited.
  */
-export const rateLimitText = (state: RateLimit.State, now: number): string => {
+export const rateLimitText = (state: RateLimit.State, now: number, sending?: RequestRate): string => {
   const parts: Array<string> = []
-  if (state.general.limit !== undefined) parts.push(`rate limit ${state.general.used}/${state.general.limit}`)
+  if (state.general.limit !== undefined) {
+    parts.push(`rate limit ${state.general.used}/${state.general.limit}`)
+    // Pipedrive's window is 2 s: the limit per second is what "in use" is measured against.
+    if (sending !== undefined && sending.millis > 0) {
+      const perSecond = ((state.sent - sending.sentBefore) * 1000) / sending.millis
+      const allowed = state.general.limit / 2
+      parts.push(`${perSecond.toFixed(1)} req/s of ${allowed}/s (${Math.round((perSecond / allowed) * 100)}%)`)
+    }
+  }
   if (state.waiting > 0) parts.push(`${state.waiting} waiting`)
   if (state.general.pausedUntil !== undefined && state.general.pausedUntil > now) {
     parts.push(`paused ${Math.ceil((state.general.pausedUntil - now) / 1000)} s after a 429`)
@@ -82,9 +90,24 @@ export const rateLimitText = (state: RateLimit.State, now: number): string => {
   return parts.join(", ")
 }
 
+/** Requests sent since a job began, to show the share of the rate limit it uses. */
+export interface RequestRate {
+  /** The limiter's `sent` when the job began. */
+  readonly sentBefore: number
+  /** Milliseconds since. */
+  readonly millis: number
+}
+
+/** The time left at the rate so far (`ETA 1m 05s`); empty until something is done and a total is known. */
+export const eta = (done: number, total: number | undefined, millis: number): string => {
+  if (total === undefined || done <= 0 || total <= done || millis <= 0) return ""
+  const seconds = Math.ceil(((total - done) * millis) / done / 1000)
+  return `ETA ${seconds >= 60 ? `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, "0")}s` : `${seconds}s`}`
+}
+
 /**
- * The plain line of a non-terminal: `export: 12000 persons, 2400/s` (`of N` when the total is
- * known), then the rate limiter's state when there is one.
+ * The plain line of a non-terminal: `export: 12000 persons, 2400/s` (`of N` and the ETA when the
+ * total is known or estimated), then the rate limiter's state when there is one.
  */
 export const line = (
   label: string,
@@ -93,7 +116,12 @@ export const line = (
   total: number | undefined,
   millis: number,
   limits = ""
-): string => `${label}: ${done}${total === undefined ? "" : ` of ${total}`} ${unit}, ${rate(done, millis)}/s${limits === "" ? "" : ` | ${limits}`}`
+): string => {
+  const left = eta(done, total, millis)
+  return `${label}: ${done}${total === undefined ? "" : ` of ${total}`} ${unit}, ${rate(done, millis)}/s${left === "" ? "" : `, ${left}`}${
+    limits === "" ? "" : ` | ${limits}`
+  }`
+}
 
 /** Token cost of the requests the client in context has sent (`RateLimit`), for a job's summary. */
 export const tokensSpent: Effect.Effect<number> = Effect.flatMap(
@@ -137,34 +165,45 @@ export const meter: Effect.Effect<Meter> = Effect.zipWith(
 export const make = (options: Options): Effect.Effect<Progress, never, Scope.Scope> =>
   Effect.gen(function*() {
     const client = yield* Effect.serviceOption(PipedriveClient.PipedriveClient)
+    const started = yield* Clock.currentTimeMillis
+    const sentBefore = Option.isSome(client) ? (yield* client.value.rateLimiter.state).sent : 0
     const limits = Option.match(client, {
       onNone: () => Effect.succeed(""),
       onSome: (pipedrive) =>
-        Effect.zipWith(pipedrive.rateLimiter.state, Clock.currentTimeMillis, (state, now) => rateLimitText(state, now))
+        Effect.zipWith(
+          pipedrive.rateLimiter.state,
+          Clock.currentTimeMillis,
+          (state, now) => rateLimitText(state, now, { sentBefore, millis: now - started })
+        )
     })
     const unit = options.unit ?? "items"
     const count = yield* Ref.make(0)
     const total = yield* Ref.make(options.total)
-    const started = yield* Clock.currentTimeMillis
     const tty = options.tty ?? process.stderr.isTTY === true
     if (tty) {
+      // Totals may arrive (or be re-estimated) later: the bar's own ETA needs one up front, so ours is a payload.
       const bar = new cliProgress.SingleBar({
-        format: options.total !== undefined
-          ? `${options.label} [{bar}] {value}/{total} ${unit} | {rate}/s | ETA {eta_formatted} {limits}`
-          : `${options.label} {value} ${unit} | {rate}/s | {duration_formatted} {limits}`,
+        format: `${options.label} {value}{of} ${unit} | {rate}/s{eta} {limits}`,
         stream: process.stderr,
         hideCursor: true,
         clearOnComplete: false
       })
-      bar.start(options.total ?? 0, 0, { rate: 0, limits: "" })
+      const payload = (done: number, known: number | undefined, now: number, text: string) => {
+        const left = eta(done, known, now - started)
+        return {
+          of: known === undefined ? "" : ` of ${known}`,
+          rate: rate(done, now - started),
+          eta: left === "" ? "" : ` | ${left}`,
+          limits: text === "" ? "" : `| ${text}`
+        }
+      }
+      bar.start(options.total ?? 0, 0, payload(0, options.total, started, ""))
       yield* Effect.addFinalizer(() => Effect.sync(() => bar.stop()))
+      const redraw = Effect.flatMap(Effect.all([Ref.get(count), Ref.get(total), Clock.currentTimeMillis, limits]), ([done, known, now, text]) =>
+        Effect.sync(() => bar.update(done, payload(done, known, now, text))))
       return {
-        add: (n) =>
-          Effect.flatMap(Ref.updateAndGet(count, (c) => c + n), (done) =>
-            Effect.zipWith(Clock.currentTimeMillis, limits, (now, text) =>
-              bar.update(done, { rate: rate(done, now - started), limits: text === "" ? "" : `| ${text}` }))),
-        setTotal: (n) =>
-          Effect.zipRight(Ref.set(total, n), Effect.sync(() => bar.setTotal(n))),
+        add: (n) => Effect.zipRight(Ref.update(count, (c) => c + n), redraw),
+        setTotal: (n) => Effect.zipRight(Ref.set(total, n), Effect.zipRight(Effect.sync(() => bar.setTotal(n)), redraw)),
         done: Ref.get(count)
       }
     }
