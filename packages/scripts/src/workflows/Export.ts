@@ -37,6 +37,7 @@ import type * as FileLock from "../files/FileLock.ts"
 import type * as PersonFile from "../records/PersonFile.ts"
 import type * as PersonRecord from "../records/PersonRecord.ts"
 import { advance, fresh, mayRepeat, open, type Options, pageText, plan, walk, writtenIds } from "./ExportSteps.ts"
+import * as IdSet from "./IdSet.ts"
 import * as Progress from "./Progress.ts"
 import type * as Workflow from "./Workflow.ts"
 import type { InvalidOption } from "./WorkflowError.ts"
@@ -103,17 +104,13 @@ export const run = (
       }
       const seen = repeats && resumed && state.persons > 0
         ? yield* writtenIds(state.temp, opened.catalog, planned.format)
-        : new Set<number>()
+        : IdSet.make()
       if (state.complete) return
       yield* Stream.runForEach(walk(planned, opened.catalog, state), (page) =>
         // A page is written, synced and checkpointed as one step: an interrupt (Ctrl-C) waits for it.
         Effect.uninterruptible(Effect.gen(function*() {
           const persons = repeats
-            ? page.persons.filter((person) => {
-              if (seen.has(person.id)) return false
-              seen.add(person.id)
-              return true
-            })
+            ? page.persons.filter((person) => seen.add(person.id))
             : page.persons
           duplicates += page.persons.length - persons.length
           const size = yield* file.append(pageText(planned.format, opened.catalog, persons))

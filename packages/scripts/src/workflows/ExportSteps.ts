@@ -20,6 +20,7 @@ import * as ExportState from "../files/ExportState.ts"
 import * as FileLock from "../files/FileLock.ts"
 import * as PersonFile from "../records/PersonFile.ts"
 import * as PersonRecord from "../records/PersonRecord.ts"
+import * as IdSet from "./IdSet.ts"
 import type * as Progress from "./Progress.ts"
 import { parseSince } from "./Since.ts"
 import { InvalidOption } from "./WorkflowError.ts"
@@ -181,7 +182,7 @@ export const mayRepeat = (plan: Plan) => plan.since !== null || plan.api === "v1
  */
 export const writtenIds = (path: string, catalog: CustomFields.Catalog, format: PersonRecord.Format) =>
   PersonFile.read(path, catalog, format).pipe(
-    Stream.runFold(new Set<number>(), (seen, parsed) => {
+    Stream.runFold(IdSet.make(), (seen, parsed) => {
       if (Either.isRight(parsed.row) && parsed.row.right.id != null) seen.add(parsed.row.right.id)
       return seen
     })
