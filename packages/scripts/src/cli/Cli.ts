@@ -21,8 +21,18 @@ const persons = Command.make("persons").pipe(
   Command.withSubcommands([ExportCommand.command, ImportCommand.command, DedupeCommand.command, DeleteCommand.command])
 )
 
+/** What the exit code says, as `--help` lists it. */
+export const exitCodes = [
+  [0, "the job did all it was asked"],
+  [1, "the job failed, or did not do all it was asked (one line on stderr says what)"],
+  [2, "a usage error: an unknown command or flag, or a flag's value is wrong"],
+  [130, "stopped by Ctrl-C or SIGTERM (a rerun resumes from its state or journal)"]
+] as const
+
 const root = Command.make("pipedrive-effect").pipe(
-  Command.withDescription("Bulk jobs over the Pipedrive Persons API"),
+  Command.withDescription(
+    `Bulk jobs over the Pipedrive Persons API. Exit codes: ${exitCodes.map(([code, meaning]) => `${code} ${meaning}`).join("; ")}.`
+  ),
   Command.withSubcommands([DemoCommand.command, FieldsCommand.command, persons])
 )
 
