@@ -86,7 +86,7 @@ layer(PipedriveSandbox.layer({ persons: PERSONS, seed: "bulk", bulkUpdateShare: 
       }
       const onPlateau = yield* walkV2(sandbox, `updated_since=${rfc3339(bulk.time)}&updated_until=${rfc3339(bulk.time + 1000)}&limit=500`)
       expect(idsOf(onPlateau)).toHaveLength(1_502)
-    }))
+    }), 60_000)
 
   it.effect("v1 lists sorted by update_time walk across the plateau by offset, each person once and in order", () =>
     Effect.gen(function*() {
@@ -111,5 +111,5 @@ layer(PipedriveSandbox.layer({ persons: PERSONS, seed: "bulk", bulkUpdateShare: 
         }
         expect(seen.filter((entry) => entry.time === v1Time(bulk.time)).length).toBeGreaterThanOrEqual(1_500)
       }
-    }))
+    }), 60_000)
 })
