@@ -11,16 +11,27 @@ const alias = {
   "@pipedrive-effect/scripts": src("scripts")
 }
 
+// Two pools side by side (vitest runs each pool's files at the same time as the other's): the
+// package suites, which mostly compute, in one worker thread; the e2e suites, which mostly wait on
+// the CLI and sandbox processes they start (and on the timeouts and rate limits those play), in 3
+// forked workers. With vitest's default of one worker on 2 cores (cpus - 1), every e2e file waited
+// for the one before it. `VITEST_E2E_WORKERS` overrides the 3.
+const e2eWorkers = Number(process.env["VITEST_E2E_WORKERS"] ?? 3)
+
 export default defineConfig({
   resolve: { alias },
   test: {
+    poolOptions: {
+      threads: { maxThreads: 1, minThreads: 1 },
+      forks: { maxForks: e2eWorkers, minForks: 1 }
+    },
     projects: [
-      { resolve: { alias }, test: { name: "core", include: ["packages/core/test/**/*.test.ts"] } },
-      { resolve: { alias }, test: { name: "sandbox", include: ["packages/sandbox/test/**/*.test.ts"] } },
-      { resolve: { alias }, test: { name: "scripts", include: ["packages/scripts/test/**/*.test.ts"] } },
+      { resolve: { alias }, test: { name: "core", pool: "threads", include: ["packages/core/test/**/*.test.ts"] } },
+      { resolve: { alias }, test: { name: "sandbox", pool: "threads", include: ["packages/sandbox/test/**/*.test.ts"] } },
+      { resolve: { alias }, test: { name: "scripts", pool: "threads", include: ["packages/scripts/test/**/*.test.ts"] } },
       {
         resolve: { alias },
-        test: { name: "e2e", include: ["test/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 }
+        test: { name: "e2e", pool: "forks", include: ["test/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 }
       }
     ]
   }
