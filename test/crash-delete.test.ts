@@ -1,7 +1,8 @@
 /**
  * Crash and resume, delete (issue 8, item 2): `persons delete --ids FILE --backup FILE --yes` under
- * Node, killed with SIGKILL at seeded random moments (half of them counted from the start, half from
- * the moment the backup appears, so that some land among the deletions), then run again with the same flags: the
+ * Node, killed with SIGKILL at seeded random points of its progress (after a share of the requests an
+ * uninterrupted run makes, see `killAtShare`: always before it ends; its 10 lookups come first, then
+ * the backup, then its 10 deletions, so they land in all three), then run again with the same flags: the
  * persons left are exactly those an uninterrupted run leaves, and the backup holds every deleted
  * person's full record (as the API sent it before the deletion), whichever run wrote it. A backup of
  * other persons is still never overwritten.
@@ -9,14 +10,14 @@
  * `npm test`: 3 kill points; `FAULTS_FULL=1`: 20.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { run } from "./support/processes.ts"
 import {
   allPersons,
   type ApiPerson,
-  killAfter,
-  killAfterReady,
+  type Baseline,
+  killAtShare,
   killCount,
   killPoints,
   ndjson,
@@ -38,35 +39,35 @@ const idsFile = join(directory, "ids.txt")
 writeFileSync(idsFile, `${doomed.join("\n")}\n`)
 const deleting = (backup: string) => ["persons", "delete", "--ids", idsFile, "--backup", backup, "--yes"]
 
-let millis = 0
+let cost: Baseline
 beforeAll(async () => {
   const sandbox = await startLoggedSandbox(["--persons", String(PERSONS), "--seed", "crash-delete"])
   try {
     const started = Date.now()
     const result = await run(bin, [...prefix, ...deleting(join(directory, "baseline.ndjson"))], { env: envOf(sandbox.url), timeoutMs: 60_000 })
     expect(result.code).toBe(0)
-    millis = Date.now() - started
+    cost = { requests: sandbox.requests().length, millis: Date.now() - started }
   } finally {
     await sandbox.stop()
   }
 })
 
 describe("persons delete killed with SIGKILL and run again", () => {
-  it.each(killPoints(13, Math.max(killCount, 4), 0, 1).map((share, index) => [index, share] as const))(
+  // Even points among the lookups (the first half of the requests), odd ones from the backup on
+  // (after the last lookup) to 0.8, where 2 of the 10 deletions are still to make.
+  const shares = killPoints(13, Math.max(killCount, 4), 0, 1).map((share, index) => index % 2 === 0 ? share * 0.5 : 0.5 + share * 0.3)
+  it.each(shares.map((share, index) => [index, share] as const))(
     "kill point %i: the persons left and the backup are those of an uninterrupted run",
     async (index, share) => {
       const sandbox = await startLoggedSandbox(["--persons", String(PERSONS), "--seed", "crash-delete"])
       try {
         const before = await allPersons(sandbox.url)
         const backup = join(directory, `backup-${index}.ndjson`)
-        // Even points: a share of an uninterrupted run; odd ones: up to 150 ms after the backup appears.
-        const afterBackup = index % 2 === 1
-        const delay = Math.round(share * (afterBackup ? 150 : millis))
-        const killed = afterBackup
-          ? await killAfterReady(deleting(backup), envOf(sandbox.url), () => existsSync(backup), delay)
-          : await killAfter(deleting(backup), envOf(sandbox.url), delay)
+        const killed = await killAtShare(sandbox, deleting(backup), envOf(sandbox.url), share, cost)
         const atKill = (await allPersons(sandbox.url)).length
-        record({ suite: "crash-delete", point: index, delayMs: delay, afterBackup, killed: killed.killed, personsAtKill: atKill, persons: PERSONS })
+        record({ suite: "crash-delete", point: index, ...killed, personsAtKill: atKill, persons: PERSONS })
+        expect(killed, "the deletion ended before its kill point").toMatchObject({ killed: true })
+        expect(atKill).toBeGreaterThan(PERSONS - doomed.length)
         const rerun = await run(bin, [...prefix, ...deleting(backup)], { env: envOf(sandbox.url), timeoutMs: 60_000 })
         expect(rerun.stderr).not.toContain("pipedrive-effect:")
         expect(rerun.code).toBe(0)

@@ -1,5 +1,7 @@
-// `npm test`: type-check every project, then run every vitest suite (the package suites and the
-// cross-package ones in test/, which include the Deno runs), and end with one plain summary line.
+// `npm test`: type-check every project, check the imports (no circles, the packages' architecture:
+// .dependency-cruiser.cjs), then run every vitest suite (the package suites and the cross-package
+// ones in test/, which include the Deno runs), and end with one plain summary line. A failed import
+// check counts as one failed test and fails the run, but the suites still run.
 import { spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -18,6 +20,14 @@ if (run(process.execPath, ["packages/scripts/bundle.mjs"]) !== 0) {
   console.log("tests: 0 passed, 1 failed (bundling the CLI)")
   process.exit(1)
 }
+
+// Import circles and architecture rules, over every package's sources (`npm run check:deps`).
+console.log("> npm run check:deps")
+const depsFailed = run(npx, [
+  "depcruise", "--config", ".dependency-cruiser.cjs", "--output-type", "err",
+  "packages/core/src", "packages/sandbox/src", "packages/scripts/src"
+]) !== 0
+if (depsFailed) console.log("dependency check FAILED: import circles or architecture rules broken (see above; npm run check:deps)")
 
 const dir = mkdtempSync(join(tmpdir(), "pipedrive-effect-test-"))
 const report = join(dir, "vitest.json")
@@ -39,5 +49,7 @@ try {
 }
 rmSync(dir, { recursive: true, force: true })
 if (status !== 0 && failed === 0) failed = 1
-console.log(`tests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`)
+if (depsFailed) failed += 1
+const notes = depsFailed ? " (one of them the dependency check)" : ""
+console.log(`tests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}${notes}`)
 process.exit(status === 0 && failed === 0 ? 0 : 1)

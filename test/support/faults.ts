@@ -192,33 +192,9 @@ export const record = (figures: Record<string, unknown>): void => {
 }
 
 /**
- * Runs the CLI and kills it with SIGKILL after `delayMs` (a crash, a power cut); says whether it was
- * still running then (a run that finished first was not killed).
- */
-export const killAfter = async (
-  args: ReadonlyArray<string>,
-  env: Record<string, string>,
-  delayMs: number
-): Promise<{ readonly killed: boolean; readonly code: number | null }> => {
-  const [bin, prefix] = nodeCli
-  const child = spawn(bin, [...prefix, ...args], { cwd: root, env: { ...process.env, NO_COLOR: "1", ...env }, stdio: "ignore" })
-  const closed = once(child, "close")
-  let killed = false
-  const timer = setTimeout(() => {
-    if (child.exitCode === null) {
-      killed = true
-      child.kill("SIGKILL")
-    }
-  }, delayMs)
-  const [code] = (await closed) as [number | null]
-  clearTimeout(timer)
-  return { killed, code }
-}
-
-/**
  * Runs the CLI and kills it with SIGKILL `delayMs` after `ready()` first holds (polled every 5 ms):
- * a kill point inside a phase that starts late (the deletions after the backup is written, the
- * merges after the journal is opened). Not killed when it finished first.
+ * a kill point reached by an event (a file appearing, the sandbox's log of requests answered), not
+ * by the clock. Not killed when it finished first: `killed` says which.
  */
 export const killAfterReady = async (
   args: ReadonlyArray<string>,
@@ -247,7 +223,35 @@ export const killAfterReady = async (
   return { killed, code }
 }
 
-/** `count` kill points, seeded: shares of an uninterrupted run's duration, spread over `[from, to)`. */
+/** What an uninterrupted run of a job cost: the requests the sandbox answered, and its duration. */
+export interface Baseline {
+  readonly requests: number
+  readonly millis: number
+}
+
+/**
+ * Runs the CLI and kills it with SIGKILL at a point of its progress as the sandbox saw it: once the
+ * sandbox has answered `share` of the requests an uninterrupted run makes (counted from the start),
+ * then the part of an average request's time that `share` leaves over. Unlike a point in time, this
+ * is reached on any machine however loaded, as long as `share` (below 1) leaves requests to make;
+ * the suites check it was (a kill point not reached is a failed test, never a skipped check).
+ */
+export const killAtShare = async (
+  sandbox: LoggedSandbox,
+  args: ReadonlyArray<string>,
+  env: Record<string, string>,
+  share: number,
+  baseline: Baseline
+): Promise<{ readonly killed: boolean; readonly afterRequests: number; readonly delayMs: number }> => {
+  const start = sandbox.requests().length
+  const exact = share * baseline.requests
+  const afterRequests = Math.floor(exact)
+  const delayMs = Math.round(((exact - afterRequests) * baseline.millis) / baseline.requests)
+  const { killed } = await killAfterReady(args, env, () => sandbox.requests().length - start >= afterRequests, delayMs)
+  return { killed, afterRequests, delayMs }
+}
+
+/** `count` kill points, seeded: shares of an uninterrupted run (see `killAtShare`), spread over `[from, to)`. */
 export const killPoints = (seed: number, count: number, from: number, to: number): ReadonlyArray<number> => {
   const next = random(seed)
   return Array.from({ length: count }, () => from + next() * (to - from))

@@ -250,28 +250,36 @@ describe("what Pipedrive sends beyond its spec", () => {
 })
 
 /**
- * Pipedrive's spec marks these properties optional; core requires them. Until core decides (accept
- * them missing, or argue that Pipedrive always sends them), these fail on purpose, with the smallest
- * body the spec allows. SpecConformance.test.ts finds the same through generated responses.
+ * Pipedrive's spec marks these properties optional, and core accepts them missing: the smallest body
+ * the spec allows decodes, and keeps what it did say (the entry is not dropped, nothing is made up).
+ * SpecConformance.test.ts finds the same through generated responses.
  */
 describe("fields the spec leaves optional", () => {
   it("v2: an email, phone or IM entry without value", () => {
-    decode(V2Single, { data: { id: 1, emails: [{ primary: true, label: "work" }] } })
-    decode(V2Single, { data: { id: 1, phones: [{ label: "mobile" }] } })
-    decode(V2Single, { data: { id: 1, im: [{}] } })
+    const emails = decode(V2Single, { data: { id: 1, emails: [{ primary: true, label: "work" }] } }).data?.emails
+    expect(emails).toEqual([{ primary: true, label: "work" }])
+    const phones = decode(V2Single, { data: { id: 1, phones: [{ label: "mobile" }] } }).data?.phones
+    expect(phones).toEqual([{ label: "mobile" }])
+    const im = decode(V2Single, { data: { id: 1, im: [{}] } }).data?.im
+    expect(im).toEqual([{}])
   })
 
   it("v1: an email or phone entry without value", () => {
-    decode(V1Single, { data: { id: 1, email: [{ primary: true }] } })
-    decode(V1Single, { data: { id: 1, phone: [{}] } })
+    expect(decode(V1Single, { data: { id: 1, email: [{ primary: true }] } }).data?.email).toEqual([{ primary: true }])
+    expect(decode(V1Single, { data: { id: 1, phone: [{}] } }).data?.phone).toEqual([{}])
   })
 
   it("v1: owner_id as an object without value", () => {
-    decode(V1Single, { data: { id: 1, owner_id: { id: 123, name: "Jane Doe" } } })
+    const person = decode(V1Single, { data: { id: 1, owner_id: { id: 123, name: "Jane Doe" } } }).data
+    expect(person?.owner_id).toEqual({ id: 123, name: "Jane Doe" })
+    expect(PersonsV1.ownerId(person!)).toBe(123)
   })
 
   it("v1: org_id as an object without value", () => {
-    decode(V1Single, { data: { id: 1, org_id: { name: "Org Name" } } })
+    const person = decode(V1Single, { data: { id: 1, org_id: { name: "Org Name" } } }).data
+    expect(person?.org_id).toEqual({ name: "Org Name" })
+    // No id anywhere: none is made up.
+    expect(PersonsV1.orgId(person!)).toBeUndefined()
   })
 })
 

@@ -122,15 +122,21 @@ describe("over HTTP", () => {
     Effect.gen(function*() {
       const sandbox = yield* PipedriveSandbox.start({ persons: 3, faults: { slowRate: 1, slowMillis: 30_000 } })
       const pending = yield* Effect.fork(send(sandbox, "/api/v2/persons/1"))
-      // Real time passes while the request travels; bounded, so a broken sandbox fails instead of hanging.
-      for (let i = 0; i < 200 && (yield* TestClock.sleeps()).length === 0; i++) {
-        yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 5)))
+      // The request travels over a real socket: wait (one event-loop turn at a time, within a bounded
+      // real time, so a broken sandbox fails instead of hanging) until the sandbox sleeps on the Clock.
+      const deadline = Date.now() + 20_000
+      while ((yield* TestClock.sleeps()).length === 0 && Date.now() < deadline) {
+        yield* Effect.async<void>((resume) => {
+          setImmediate(() => resume(Effect.void))
+        })
       }
       expect(yield* TestClock.sleeps()).toHaveLength(1)
+      // 29 s on: the sandbox's sleep is still pending (it is due at 30 s), so no answer is on its way.
       yield* TestClock.adjust("29 seconds")
-      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 50)))
+      expect(yield* TestClock.sleeps()).toHaveLength(1)
       expect(Option.isNone(yield* Fiber.poll(pending))).toBe(true)
       yield* TestClock.adjust("1 second")
+      expect(yield* TestClock.sleeps()).toHaveLength(0)
       expect(answer(yield* Fiber.join(pending)).status).toBe(200)
-    }))
+    }), 30_000)
 })

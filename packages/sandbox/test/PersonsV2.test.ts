@@ -325,8 +325,12 @@ layer(PipedriveSandbox.layer({ persons: 50, seed: "writes" }))("writes", (it) =>
           readonly data: ReadonlyArray<{ readonly id: number }>
           readonly additional_data: { readonly next_cursor?: string | null }
         }>(sandbox, path)
-        // Let the server build the next page, then change a person on it.
-        yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 50)))
+        // Let the server build the next page (it does so on the event loop's next check phase, queued
+        // before this answer was even sent: one setImmediate turn here comes after it), then change a
+        // person on it.
+        yield* Effect.async<void>((resume) => {
+          setImmediate(() => resume(Effect.void))
+        })
         const target = first.body.data.at(-1)!.id + 1
         yield* call(sandbox, `/api/v2/persons/${target}`, { method: "PATCH", body: { name: `Changed ${next}` } })
         const query = next === "cursor"
