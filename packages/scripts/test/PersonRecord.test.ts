@@ -4,7 +4,7 @@
  * value with its line and field.
  */
 import { NodeContext } from "@effect/platform-node"
-import { describe, expect, it } from "@effect/vitest"
+import { afterAll, describe, expect, it } from "@effect/vitest"
 import type { CustomFields, Persons } from "@pipedrive-effect/core"
 import { CellText, Csv, PersonFile, PersonRecord } from "@pipedrive-effect/scripts"
 import { parse } from "csv-parse/sync"
@@ -257,6 +257,8 @@ describe("PersonRecord", () => {
 
 describe("PersonFile", () => {
   const directory = mkdtempSync(join(tmpdir(), "person-file-"))
+  // Not a test: nothing to assert, the files are only the suite's fixtures.
+  afterAll(() => rmSync(directory, { recursive: true, force: true }))
   const collect = (path: string) =>
     PersonFile.read(path, catalog).pipe(Stream.runCollect, Effect.map(Chunk.toReadonlyArray), Effect.provide(NodeContext.layer))
 
@@ -290,5 +292,4 @@ describe("PersonFile", () => {
       expect(bad.message).toContain("line 1: header column 2 \"Colour\"")
     }))
 
-  it("cleans up", () => rmSync(directory, { recursive: true, force: true }))
 })
