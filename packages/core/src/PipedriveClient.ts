@@ -494,16 +494,30 @@ export const layer = (options: Options): Layer.Layer<PipedriveClient, Configurat
   Layer.effect(PipedriveClient, make(options))
 
 /**
+ * What `layerConfig` takes beside its `Config`: every option of `make` that no environment variable
+ * holds (`transformClient`, `auth`, `maxResponseBytes`, and any added later). Derived from `Options`,
+ * so a new option reaches the client from `layerConfig` without anyone remembering to copy it.
+ */
+export type LayerConfigOptions = Omit<Options, keyof PipedriveConfig.Options>
+
+/**
  * A layer from `Config` (by default the environment variables of `PipedriveConfig.config`:
- * `PIPEDRIVE_API_TOKEN`, `PIPEDRIVE_COMPANY_DOMAIN`, `PIPEDRIVE_BASE_URL`, `PIPEDRIVE_TIMEOUT`).
+ * `PIPEDRIVE_API_TOKEN`, `PIPEDRIVE_COMPANY_DOMAIN`, `PIPEDRIVE_BASE_URL`, `PIPEDRIVE_TIMEOUT`), plus
+ * the options the environment cannot hold.
+ *
+ * @example
+ * ```ts
+ * PipedriveClient.layerConfig(PipedriveConfig.config, { maxResponseBytes: 8 * 1024 * 1024 })
+ * ```
  */
 export const layerConfig = (
   config: Config.Config<PipedriveConfig.Options> = PipedriveConfig.config,
-  transformClient?: Options["transformClient"]
+  options: LayerConfigOptions = {}
 ): Layer.Layer<PipedriveClient, ConfigurationError | ConfigError.ConfigError, HttpClient.HttpClient> =>
   Layer.effect(
     PipedriveClient,
-    Effect.flatMap(config, (options) => make({ ...options, transformClient }))
+    // The whole objects, not field by field: nothing the caller gave can be left behind.
+    Effect.flatMap(config, (settings) => make({ ...settings, ...options }))
   )
 
 /** Describes and sends one request through the `PipedriveClient` in context. */
