@@ -366,6 +366,25 @@ export const make = (
   })
 
 /**
+ * The options of `PipedriveClient.make` among `options`: all but OAuth's own, passed on whole (a
+ * rest, not a copy field by field), so an option added to the client cannot be dropped here.
+ */
+const clientOptions = (options: Options): Omit<PipedriveClient.Options, "apiToken" | "auth"> => {
+  const {
+    accessToken: _accessToken,
+    accessTokenExpiresAt: _accessTokenExpiresAt,
+    clientId: _clientId,
+    clientSecret: _clientSecret,
+    onTokens: _onTokens,
+    refreshMargin: _refreshMargin,
+    refreshToken: _refreshToken,
+    tokenUrl: _tokenUrl,
+    ...client
+  } = options
+  return client
+}
+
+/**
  * A `PipedriveClient` that authenticates with OAuth, and the `OAuth` service beside it. Requires an
  * `HttpClient`, used for both the API and the token endpoint.
  */
@@ -375,19 +394,23 @@ export const layer = (
   Layer.scopedContext(
     Effect.gen(function*() {
       const oauth = yield* make(options)
-      const client = yield* PipedriveClient.make({
-        companyDomain: options.companyDomain,
-        baseUrl: options.baseUrl,
-        timeout: options.timeout,
-        transformClient: options.transformClient,
-        auth: oauth.auth
-      })
+      const client = yield* PipedriveClient.make({ ...clientOptions(options), auth: oauth.auth })
       return Context.make(OAuth, oauth).pipe(Context.add(PipedriveClient.PipedriveClient, client))
     })
   )
 
-/** What `config` reads: everything but the hooks, which cannot come from the environment. */
-export type ConfigOptions = Omit<Options, "onTokens" | "transformClient" | "refreshMargin" | "accessTokenExpiresAt">
+/** What `config` reads from the environment. */
+export type ConfigOptions = Pick<
+  Options,
+  "clientId" | "clientSecret" | "refreshToken" | "accessToken" | "tokenUrl" | "companyDomain" | "baseUrl" | "timeout"
+>
+
+/**
+ * What `layerConfig` takes beside its `Config`: every option of `layer` the environment does not
+ * hold (`onTokens`, `refreshMargin`, `accessTokenExpiresAt`, `transformClient`, `maxResponseBytes`,
+ * and any added later), derived from `Options` so none can be left out.
+ */
+export type LayerConfigOptions = Omit<Options, keyof ConfigOptions>
 
 const optional = <A>(config: Config.Config<A>) => Config.option(config).pipe(Config.map(Option.getOrUndefined))
 
@@ -407,7 +430,7 @@ export const config: Config.Config<ConfigOptions> = Config.all({
 }).pipe(Config.map(({ connection, ...oauth }): ConfigOptions => ({ ...oauth, ...connection })))
 
 /**
- * `layer` from `Config` (by default `config`, the environment), with the hooks given here.
+ * `layer` from `Config` (by default `config`, the environment), with the options given here.
  *
  * @example
  * ```ts
@@ -418,9 +441,9 @@ export const config: Config.Config<ConfigOptions> = Config.all({
  */
 export const layerConfig = (
   settings: Config.Config<ConfigOptions> = config,
-  hooks: Pick<Options, "onTokens" | "transformClient" | "refreshMargin"> = {}
+  options: LayerConfigOptions = {}
 ): Layer.Layer<
   OAuth | PipedriveClient.PipedriveClient,
   ConfigurationError | ConfigError.ConfigError,
   HttpClient.HttpClient
-> => Layer.unwrapEffect(Effect.map(settings, (options) => layer({ ...options, ...hooks })))
+> => Layer.unwrapEffect(Effect.map(settings, (fromConfig) => layer({ ...fromConfig, ...options })))

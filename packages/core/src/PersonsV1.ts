@@ -16,7 +16,7 @@ import * as Pagination from "./Pagination.ts"
 import * as PipedriveClient from "./PipedriveClient.ts"
 import type { PipedriveError } from "./PipedriveError.ts"
 import { optionalNullable } from "./schema/Common.ts"
-import { OffsetList } from "./internal/Envelope.ts"
+import { additionalData, OffsetList, relatedObjects } from "./internal/Envelope.ts"
 import { Person, RelatedObjects } from "./schema/PersonV1.ts"
 
 export { customFieldValues, orgId, ownerId, Person, RelatedObjects } from "./schema/PersonV1.ts"
@@ -117,9 +117,14 @@ export interface ListOptions {
   readonly sort?: string | undefined
 }
 
-/** A page of v1 persons, with the `related_objects` (users, organizations, pictures) it refers to. */
+/**
+ * A page of v1 persons, with the `related_objects` (users, organizations, pictures) it refers to.
+ * `skipped`: the related objects left out because they did not decode (usually none); the persons
+ * themselves are never skipped, a person that does not decode fails the page with `Decode`.
+ */
 export interface PersonPage extends Pagination.OffsetPage<Person> {
   readonly relatedObjects: RelatedObjects | undefined
+  readonly skipped: ReadonlyArray<PipedriveClient.Skipped>
 }
 
 /** The body of v1 `GET /persons`. */
@@ -129,8 +134,8 @@ export const ListResponse = OffsetList(Person, RelatedObjects)
 export const DetailsResponse = Schema.Struct({
   success: Schema.optional(Schema.Boolean),
   data: Person,
-  additional_data: optionalNullable(Schema.Struct({ dropbox_email: optionalNullable(Schema.String) })),
-  related_objects: optionalNullable(RelatedObjects)
+  additional_data: additionalData(Schema.Struct({ dropbox_email: optionalNullable(Schema.String) })),
+  related_objects: relatedObjects(RelatedObjects)
 })
 
 /** One page of persons (`getPersons`, v1 `GET /persons`). */
@@ -138,7 +143,7 @@ export const list = (
   options: ListOptions = {}
 ): Effect.Effect<PersonPage, PipedriveError, PipedriveClient.PipedriveClient> => {
   const start = options.start ?? 0
-  return PipedriveClient.request({
+  return PipedriveClient.requestDecoded({
     operation: "getPersons",
     method: "GET",
     path: "/api/v1/persons",
@@ -152,9 +157,11 @@ export const list = (
     },
     response: ListResponse
   }).pipe(
-    Effect.map((body) => {
-      return { ...Pagination.offsetPage(body, start), relatedObjects: body.related_objects ?? undefined }
-    })
+    Effect.map(({ body, skipped }): PersonPage => ({
+      ...Pagination.offsetPage(body, start),
+      relatedObjects: body.related_objects ?? undefined,
+      skipped
+    }))
   )
 }
 

@@ -32,7 +32,7 @@ import * as PipedriveConfig from "./PipedriveConfig.ts"
 import * as RateLimit from "./RateLimit.ts"
 import * as ResponseBody from "./internal/ResponseBody.ts"
 import * as Retry from "./Retry.ts"
-import * as SchemaGuard from "./internal/SchemaGuard.ts"
+import * as Tolerance from "./internal/Tolerance.ts"
 import {
   ConfigurationError,
   DailyBudgetExhausted,
@@ -69,6 +69,17 @@ export interface RequestOptions<A, I> {
   readonly response: Schema.Schema<A, I>
 }
 
+/**
+ * An auxiliary piece of a response (a `related_objects` entry, an `additional_data` part) that did
+ * not decode and was left out, so that the rest, the data asked for, could be returned. Each is also
+ * logged as a warning in the request's span. `path` is dotted from the body's root
+ * (`related_objects.user.USER_ID`), `reason` is the decoder's complaint.
+ */
+export type Skipped = Tolerance.Skipped
+
+/** A decoded response body and the auxiliary pieces left out of it (usually none). */
+export type Decoded<A> = Tolerance.Decoded<A>
+
 /** The service: the configured `HttpClient` and the `request` every endpoint goes through. */
 export interface Service {
   /**
@@ -87,6 +98,11 @@ export interface Service {
    * its 2xx body with `response`; any failure becomes a `PipedriveError`.
    */
   readonly request: <A, I>(options: RequestOptions<A, I>) => Effect.Effect<A, PipedriveError>
+  /**
+   * `request`, with the auxiliary pieces of the body that did not decode and were left out
+   * (`skipped`): what pages hand on to the user. Primary parts (`data`, pagination) never are.
+   */
+  readonly requestDecoded: <A, I>(options: RequestOptions<A, I>) => Effect.Effect<Decoded<A>, PipedriveError>
   /** The limiter the requests go through (`RateLimit`): its `state` and `changes` show where the token stands. */
   readonly rateLimiter: RateLimit.Service
 }
@@ -309,9 +325,9 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
     )
     const httpClient = options.transformClient === undefined ? base : options.transformClient(base)
 
-    const request = <A, I>(req: RequestOptions<A, I>): Effect.Effect<A, PipedriveError> => {
+    const requestDecoded = <A, I>(req: RequestOptions<A, I>): Effect.Effect<Decoded<A>, PipedriveError> => {
       const where: RateLimit.RequestInfo = { operation: req.operation, method: req.method, path: req.path }
-      const decode = SchemaGuard.decoder(req.response)
+      const decode = Tolerance.decoder(req.response)
       let httpRequest = HttpClientRequest.make(req.method)(req.path)
       if (req.urlParams !== undefined) {
         for (const [key, value] of Object.entries(req.urlParams)) {
@@ -321,7 +337,7 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
       if (req.json !== undefined) httpRequest = HttpClientRequest.bodyUnsafeJson(httpRequest, req.json)
       else if (req.body !== undefined) httpRequest = HttpClientRequest.setBody(httpRequest, req.body)
 
-      const onResponse = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<A, PipedriveError> =>
+      const onResponse = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<Decoded<A>, PipedriveError> =>
         Effect.flatMap(
           Effect.annotateCurrentSpan("http.response.status_code", response.status),
           () => response.status >= 200 && response.status < 300
@@ -338,7 +354,8 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
                 decode(json).pipe(
                   Effect.mapError((error) =>
                     new Decode({ ...where, status: response.status, detail: truncate(formatParseError(error)) })
-                  )
+                  ),
+                  Effect.tap((decoded) => decoded.skipped.length === 0 ? Effect.void : reportSkipped(where, decoded.skipped))
                 )
               )
             )
@@ -375,8 +392,20 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
       )
     }
 
-    return PipedriveClient.of({ baseUrl, httpClient, request, rateLimiter })
+    const request = <A, I>(req: RequestOptions<A, I>): Effect.Effect<A, PipedriveError> =>
+      Effect.map(requestDecoded(req), (decoded) => decoded.body)
+
+    return PipedriveClient.of({ baseUrl, httpClient, request, requestDecoded, rateLimiter })
   })
+
+/** A warning in the request's span (a log line, an attribute) naming what was left out and why. */
+const reportSkipped = (where: RateLimit.RequestInfo, skipped: ReadonlyArray<Skipped>): Effect.Effect<void> =>
+  Effect.zipRight(
+    Effect.annotateCurrentSpan("pipedrive.skipped", skipped.map((piece) => piece.path)),
+    Effect.logWarning(
+      `Pipedrive ${where.operation}: left out ${skipped.length} auxiliary part(s) of the response that did not decode`
+    ).pipe(Effect.annotateLogs({ skipped: skipped.map((piece) => `${piece.path}: ${truncate(piece.reason)}`) }))
+  )
 
 /**
  * Deno's `fetch` sends a request again on its own when a reused keep-alive connection is reset
@@ -469,18 +498,38 @@ export const layer = (options: Options): Layer.Layer<PipedriveClient, Configurat
   Layer.effect(PipedriveClient, make(options))
 
 /**
+ * What `layerConfig` takes beside its `Config`: every option of `make` that no environment variable
+ * holds (`transformClient`, `auth`, `maxResponseBytes`, and any added later). Derived from `Options`,
+ * so a new option reaches the client from `layerConfig` without anyone remembering to copy it.
+ */
+export type LayerConfigOptions = Omit<Options, keyof PipedriveConfig.Options>
+
+/**
  * A layer from `Config` (by default the environment variables of `PipedriveConfig.config`:
- * `PIPEDRIVE_API_TOKEN`, `PIPEDRIVE_COMPANY_DOMAIN`, `PIPEDRIVE_BASE_URL`, `PIPEDRIVE_TIMEOUT`).
+ * `PIPEDRIVE_API_TOKEN`, `PIPEDRIVE_COMPANY_DOMAIN`, `PIPEDRIVE_BASE_URL`, `PIPEDRIVE_TIMEOUT`), plus
+ * the options the environment cannot hold.
+ *
+ * @example
+ * ```ts
+ * PipedriveClient.layerConfig(PipedriveConfig.config, { maxResponseBytes: 8 * 1024 * 1024 })
+ * ```
  */
 export const layerConfig = (
   config: Config.Config<PipedriveConfig.Options> = PipedriveConfig.config,
-  transformClient?: Options["transformClient"]
+  options: LayerConfigOptions = {}
 ): Layer.Layer<PipedriveClient, ConfigurationError | ConfigError.ConfigError, HttpClient.HttpClient> =>
   Layer.effect(
     PipedriveClient,
-    Effect.flatMap(config, (options) => make({ ...options, transformClient }))
+    // The whole objects, not field by field: nothing the caller gave can be left behind.
+    Effect.flatMap(config, (settings) => make({ ...settings, ...options }))
   )
 
 /** Describes and sends one request through the `PipedriveClient` in context. */
 export const request = <A, I>(options: RequestOptions<A, I>): Effect.Effect<A, PipedriveError, PipedriveClient> =>
   Effect.flatMap(PipedriveClient, (client) => client.request(options))
+
+/** `request`, with what was left out of the body (`Service.requestDecoded`). */
+export const requestDecoded = <A, I>(
+  options: RequestOptions<A, I>
+): Effect.Effect<Decoded<A>, PipedriveError, PipedriveClient> =>
+  Effect.flatMap(PipedriveClient, (client) => client.requestDecoded(options))

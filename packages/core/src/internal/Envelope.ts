@@ -5,8 +5,22 @@
  */
 import { Schema } from "effect"
 import { optionalNullable } from "../schema/Common.ts"
+import * as Tolerance from "./Tolerance.ts"
 
 export { optionalNullable } from "../schema/Common.ts"
+
+/**
+ * `related_objects`: what the items refer to, never what was asked for. Decoded entry by entry when
+ * the whole fails (`Tolerance`): a bad entry is left out and reported, the page still returned.
+ */
+export const relatedObjects = <R, RI>(schema: Schema.Schema<R, RI>) => optionalNullable(Tolerance.auxiliary(schema, 2))
+
+/**
+ * An `additional_data` with nothing in it that decides the next page (v1 details'
+ * `dropbox_email`), decoded part by part when the whole fails. Pagination fields stay strict:
+ * dropping one would end a stream early without an error.
+ */
+export const additionalData = <A, I>(schema: Schema.Schema<A, I>) => optionalNullable(Tolerance.auxiliary(schema, 1))
 
 /** A single object in `data` (get, create, update, delete). */
 export const Single = <A, I>(data: Schema.Schema<A, I>) =>
@@ -36,12 +50,12 @@ export const OffsetPagination = Schema.Struct({
 })
 
 /** Offset-paginated list (API v1); pagination under `additional_data.pagination` or `additional_data`. */
-export const OffsetList = <A, I, R, RI>(item: Schema.Schema<A, I>, relatedObjects: Schema.Schema<R, RI>) =>
+export const OffsetList = <A, I, R, RI>(item: Schema.Schema<A, I>, related: Schema.Schema<R, RI>) =>
   Schema.Struct({
     success: Schema.optional(Schema.Boolean),
     data: optionalNullable(Schema.Array(item)),
     additional_data: optionalNullable(
       Schema.extend(OffsetPagination, Schema.Struct({ pagination: optionalNullable(OffsetPagination) }))
     ),
-    related_objects: optionalNullable(relatedObjects)
+    related_objects: relatedObjects(related)
   })

@@ -25,7 +25,9 @@ export const make: Effect.Effect<Capture> = Effect.map(Effect.tracer, (base) => 
     },
     context: base.context
   })
-  const logger = Logger.make(({ annotations, message }) => logs.push(JSON.stringify({ message, annotations: [...annotations] })))
+  const logger = Logger.make(({ annotations, logLevel, message }) =>
+    logs.push(JSON.stringify({ level: logLevel.label, message, annotations: [...annotations] }))
+  )
   return {
     spans,
     logs,

@@ -47,9 +47,13 @@ export interface OffsetOptions {
   readonly limit?: number | undefined
 }
 
-/** A page of a v1 list about a person, with the `related_objects` it refers to (deals and flow). */
+/**
+ * A page of a v1 list about a person, with the `related_objects` it refers to (deals and flow).
+ * `skipped`: the related objects left out because they did not decode (usually none).
+ */
 export interface RelationPage<A> extends Pagination.OffsetPage<A> {
   readonly relatedObjects: RelatedObjects | undefined
+  readonly skipped: ReadonlyArray<PipedriveClient.Skipped>
 }
 
 /** The schema of a v1 list body about a person: items of `A` (encoded `I`), offsets, related objects. */
@@ -77,16 +81,18 @@ const offsetResource = <A, I, O extends OffsetOptions>(
 ): OffsetResource<A, I, O> => {
   const response = OffsetList(item, RelatedObjects)
   const page = (id: number, options: O | undefined, start: number): Effect.Effect<RelationPage<A>, PipedriveError, Client> =>
-    PipedriveClient.request({
+    PipedriveClient.requestDecoded({
       operation,
       method: "GET",
       path: `/api/v1/persons/${id}/${suffix}`,
       urlParams: { start, limit: options?.limit, ...(options === undefined ? {} : params(options)) },
       response
     }).pipe(
-      Effect.map((body): RelationPage<A> => {
-        return { ...Pagination.offsetPage(body, start), relatedObjects: body.related_objects ?? undefined }
-      })
+      Effect.map(({ body, skipped }): RelationPage<A> => ({
+        ...Pagination.offsetPage(body, start),
+        relatedObjects: body.related_objects ?? undefined,
+        skipped
+      }))
     )
   const list = (id: number, options?: O) => page(id, options, options?.start ?? 0)
   const pages = (id: number, options?: O): Stream.Stream<RelationPage<A>, PipedriveError, Client> =>

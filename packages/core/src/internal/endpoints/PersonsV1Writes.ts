@@ -20,8 +20,7 @@ import { Chunk, Effect, Schema } from "effect"
 import { encodeBody } from "../RequestBody.ts"
 import * as PipedriveClient from "../../PipedriveClient.ts"
 import { InvalidRequest, type PipedriveError } from "../../PipedriveError.ts"
-import { optionalNullable } from "../../schema/Common.ts"
-import { Single } from "../Envelope.ts"
+import { relatedObjects, Single } from "../Envelope.ts"
 import { Person, RelatedObjects } from "../../schema/PersonV1.ts"
 import { PersonCreateV1, PersonUpdateV1 } from "../../schema/PersonV1Input.ts"
 
@@ -29,7 +28,7 @@ import { PersonCreateV1, PersonUpdateV1 } from "../../schema/PersonV1Input.ts"
 export const PersonResponse = Schema.Struct({
   success: Schema.optional(Schema.Boolean),
   data: Person,
-  related_objects: optionalNullable(RelatedObjects)
+  related_objects: relatedObjects(RelatedObjects)
 })
 
 /** The body of v1 `DELETE /persons/{id}`. */
