@@ -87,7 +87,8 @@ export interface Options {
   /**
    * How much longer than a window a slot stays taken after its request was sent: room for the
    * difference in two requests' travel time to the server (jitter), as Pipedrive counts a request
-   * when it arrives. Default 100 ms; raise it on a network with a slow or uneven way out.
+   * when it arrives. Default 100 ms; raise it on a network with a slow or uneven way out. Each 429
+   * doubles it (up to a window), as the network evidently needs more.
    */
   readonly margin?: Duration.DurationInput | undefined
   /**
@@ -123,6 +124,8 @@ export interface BucketState {
   readonly used: number
   /** Moving average of the time from sending to the answer's headers (ms); `undefined` before any answer. */
   readonly latencyMillis: number | undefined
+  /** How long past the window a slot is held after sending (ms): `Options.margin`, doubled by each 429. */
+  readonly marginMillis: number
   /** While set, no request is sent: a 429 asked to wait until then (epoch milliseconds). */
   readonly pausedUntil: number | undefined
 }
@@ -376,6 +379,7 @@ const snapshotOf = (log: SlidingLog, now: number): BucketState => ({
   learned: log.learned,
   used: log.used(now),
   latencyMillis: log.latency,
+  marginMillis: log.margin,
   pausedUntil: now < log.pausedUntil ? log.pausedUntil : undefined
 })
 
@@ -410,9 +414,9 @@ export const concurrency = (state: State): number => {
 export const layer = (options: Options = {}): Layer.Layer<RateLimiter> => Layer.effect(RateLimiter, make(options))
 
 const idle: State = {
-  general: { limit: undefined, learned: false, used: 0, latencyMillis: undefined, pausedUntil: undefined },
+  general: { limit: undefined, learned: false, used: 0, latencyMillis: undefined, marginMillis: 0, pausedUntil: undefined },
   windowMillis: 2_000,
-  search: { limit: undefined, learned: false, used: 0, latencyMillis: undefined, pausedUntil: undefined },
+  search: { limit: undefined, learned: false, used: 0, latencyMillis: undefined, marginMillis: 0, pausedUntil: undefined },
   dailyRequestsLeft: undefined,
   dailyExhaustedUntil: undefined,
   waiting: 0,

@@ -27,7 +27,8 @@ describe("Partition", () => {
   })
 
   it("a free walker takes the upper half of the remaining range of the biggest window; the owner stops at the new bound", () => {
-    const plan = new Plan(initial({ since: 0, until: 100 }, 99, 1))
+    // Pages of one person, so that a few persons are "more than two pages".
+    const plan = new Plan(initial({ since: 0, until: 100 }, 99, 1), 1)
     const owner = plan.assign()!
     // The owner fetched up to second 20: 80 seconds left, split at 60.
     const first = plan.fetched(owner, [{ id: 1, t: 10 }, { id: 2, t: 20 }], "c1", timeOf)
@@ -40,6 +41,17 @@ describe("Partition", () => {
     expect(owner.fetchDone).toBe(true)
   })
 
+  it("a window that seems to hold two pages or less is not split: halving it would only add a request", () => {
+    const plan = new Plan(initial({ since: 0, until: 100 }, 99, 1), 10)
+    const owner = plan.assign()!
+    // 5 persons in 20 s: about 20 in the 80 s left, two pages of 10.
+    plan.fetched(owner, [1, 2, 3, 4, 5].map((id) => ({ id, t: id * 4 })), "c1", timeOf)
+    expect(plan.assign()).toBeUndefined()
+    // 20 persons in the same 20 s: about 80 left, so it is halved.
+    plan.fetched(owner, Array.from({ length: 15 }, (_, i) => ({ id: 6 + i, t: 20 })), "c2", timeOf)
+    expect(plan.assign()).toMatchObject({ since: 60, until: 100 })
+  })
+
   it("a one-second window is never split: its walker takes it to the end", () => {
     const plan = new Plan(initial({ since: 7, until: 8 }, 7, 1))
     const only = plan.assign()!
@@ -49,7 +61,7 @@ describe("Partition", () => {
   })
 
   it("the state counts what was emitted, not what is queued, and resumes into the same windows", () => {
-    const plan = new Plan(initial({ since: 0, until: 100 }, 99, 1))
+    const plan = new Plan(initial({ since: 0, until: 100 }, 99, 1), 1)
     const owner = plan.assign()!
     const page1 = plan.fetched(owner, [{ id: 1, t: 10 }], "c1", timeOf)
     const page2 = plan.fetched(owner, [{ id: 2, t: 30 }], "c2", timeOf)

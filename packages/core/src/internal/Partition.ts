@@ -52,6 +52,8 @@ export interface Window {
   fetchCursor: string | undefined
   fetchPosition: number | undefined
   fetchDone: boolean
+  /** Persons its walker fetched inside its bounds: with its position, its density. */
+  fetched: number
   cursor: string | undefined
   position: number | undefined
 }
@@ -92,8 +94,12 @@ export class Plan {
   private readonly windows: Array<Window>
   emitted: number
   coveredSeconds: number
+  // Fetched so far, over the seconds walked: the density a window with no page yet is assumed to have.
+  private fetchedPersons = 0
+  private fetchedSeconds = 0
 
-  constructor(readonly state: PartitionState) {
+  /** `pageSize`: a window is split only when more than two pages seem left in it. */
+  constructor(readonly state: PartitionState, readonly pageSize: number = 500) {
     this.emitted = state.emitted
     this.coveredSeconds = state.coveredSeconds
     this.windows = state.windows.map((w) => ({
@@ -104,6 +110,7 @@ export class Plan {
       fetchCursor: w.cursor ?? undefined,
       fetchPosition: w.position ?? undefined,
       fetchDone: false,
+      fetched: 0,
       cursor: w.cursor ?? undefined,
       position: w.position ?? undefined
     }))
@@ -113,11 +120,22 @@ export class Plan {
     return w.until - (w.fetchPosition ?? w.since)
   }
 
-  /** The window with the most seconds left after its walker's position, if it can be halved (2 s or more). */
+  /** Persons per second in `w` so far (or in the whole walk, before its walker's first page). */
+  private density(w: Window): number {
+    if (w.fetched > 0 && w.fetchPosition !== undefined) return w.fetched / Math.max(1, w.fetchPosition - w.since)
+    return this.fetchedSeconds > 0 ? this.fetchedPersons / this.fetchedSeconds : Number.POSITIVE_INFINITY
+  }
+
+  /**
+   * The window with the most seconds left after its walker's position, if it can be halved (2 s or
+   * more) and seems to hold more than two pages: halving less would cost a request and gain nothing.
+   */
   private splittable(): Window | undefined {
     let best: Window | undefined
     for (const w of this.windows) {
-      if (w.started && !w.fetchDone && this.left(w) >= 2 && (best === undefined || this.left(w) > this.left(best))) best = w
+      const left = this.left(w)
+      if (!w.started || w.fetchDone || left < 2 || this.density(w) * left <= 2 * this.pageSize) continue
+      if (best === undefined || left > this.left(best)) best = w
     }
     return best
   }
@@ -149,6 +167,7 @@ export class Plan {
       fetchCursor: undefined,
       fetchPosition: undefined,
       fetchDone: false,
+      fetched: 0,
       cursor: undefined,
       position: undefined
     }
@@ -164,10 +183,14 @@ export class Plan {
   fetched<A>(w: Window, items: ReadonlyArray<A>, nextCursor: string | undefined, timeOf: (a: A) => number | undefined) {
     const inside = items.filter((item) => (timeOf(item) ?? w.since) < w.until)
     const last = inside.length > 0 ? timeOf(inside[inside.length - 1]!) : undefined
-    if (last !== undefined) w.fetchPosition = last
+    const from = w.fetchPosition ?? w.since
+    w.fetched += inside.length
     w.fetchCursor = nextCursor
     const final = nextCursor === undefined || inside.length < items.length
+    if (last !== undefined) w.fetchPosition = last
     if (final) w.fetchDone = true
+    this.fetchedPersons += inside.length
+    this.fetchedSeconds += (final ? w.until : w.fetchPosition ?? from) - from
     return { items: inside, nextCursor, final }
   }
 

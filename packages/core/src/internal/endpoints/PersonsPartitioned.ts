@@ -235,7 +235,7 @@ export const streamPartitioned = (
     const wanted = Effect.map(client.rateLimiter.state, (state) => Math.min(cap, RateLimit.concurrency(state)))
     const query = queryOf(options)
     const start = options.resume ?? (yield* discover(query, options.updated_since, wanted))
-    const plan = new Plan(start)
+    const plan = new Plan(start, limit)
     const main = start.phase === "main" ? mainPhase(plan, query, limit, Math.max(1, options.buffer ?? 8), wanted) : Stream.empty
     const catchUp = start.phase === "done"
       ? Stream.empty
