@@ -11,14 +11,16 @@
  *
  * The limiter, like dfx's, starts from the plan's limit and learns the real one from those headers
  * (sending one request at a time until the first answer arrives, so a wrong guess costs no 429).
- * It paces with a sliding log. Pipedrive counts a request when it ARRIVES, so a slot frees one window
- * (plus `margin`, default 100 ms, for the jitter of the way there) after the request was SENT, or one
- * window after its answer if that is earlier; holding it until a window after the answer instead
- * would cap a client at `limit / (window + latency)`, some 80% of the allowance at 500 ms. Requests
- * wait, first come first served, for a free slot. When the headers show more spent than the log
- * knows of (another program, the web app), the difference is added to the log. The limiter also
- * measures each bucket's latency (send to answer headers), from which `concurrency` tells how many
- * requests to keep in flight to use the whole allowance. On a 429 every request of the bucket waits until `x-ratelimit-reset` has passed. A 429
+ * It paces with a sliding log. Pipedrive counts a request when it ARRIVES, so a slot frees one
+ * window (plus `margin`, default 100 ms, for the jitter of the way there) after the request was
+ * SENT, or one window after its answer if that is earlier. Holding it until a window after the
+ * answer instead would cap a client at `limit / (window + latency)`, some 80% of the allowance at
+ * 500 ms. A 429 shows the way there is more uneven than the margin allows: it doubles the margin, up
+ * to a window. Requests wait, first come first served, for a free slot. When the headers show more
+ * spent than the log knows of (another program, the web app), the difference is added to the log.
+ * The limiter also measures each bucket's latency (send to answer headers), from which
+ * `concurrency` tells how many requests to keep in flight to use the whole allowance. On a 429 every
+ * request of the bucket waits until `x-ratelimit-reset` has passed. A 429
  * with the daily budget spent fails every request with `DailyBudgetExhausted` until midnight UTC,
  * without sending it. A server that sends no rate-limit headers on success (a proxy, a sandbox
  * without limits) is not paced.
