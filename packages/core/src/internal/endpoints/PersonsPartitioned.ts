@@ -6,7 +6,7 @@
  * about a sixth of a token's allowance. Cutting the `update_time` span into windows and walking
  * several at once uses all of it: `RateLimit.concurrency` says how many requests keep the limit
  * busy, and a walker that runs out of work halves the biggest remaining window (work stealing), so
- * all end together. A window shrinks to one second at the least and is then walked to its end by
+ * all end together; a window is halved only while it seems to hold more than two pages. A window shrinks to one second at the least and is then walked to its end by
  * one walker: exact even when thousands of persons share a second (a bulk update).
  *
  * @example
