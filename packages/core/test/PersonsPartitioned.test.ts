@@ -11,7 +11,7 @@
  * the default margin against the server's rule on the `TestClock`.
  */
 import { describe, expect, layer } from "@effect/vitest"
-import { Persons, PipedriveClient } from "@pipedrive-effect/core"
+import { Persons, PipedriveClient, PipedriveError } from "@pipedrive-effect/core"
 import { PipedriveSandbox } from "@pipedrive-effect/sandbox"
 import { Chunk, Effect, Schema, Stream } from "effect"
 import * as Sandbox from "./support/Sandbox.ts"
@@ -78,6 +78,36 @@ describe("Persons.streamPartitioned", () => {
           const done = yield* walk({ limit: 200, resume: full.at(-1)!.state })
           expect(done).toEqual([])
         }), 120_000)
+
+      it.effect("a failure of one walker's request fails the stream (after the pages before it); stopping early stops the walkers", () =>
+        Effect.gen(function*() {
+          const client = yield* PipedriveClient.PipedriveClient
+          let calls = 0
+          // The 2 span requests and 4 pages pass; then every request fails as a 500 would, after retries.
+          const failing: PipedriveClient.Service = {
+            ...client,
+            request: (options) =>
+              calls++ < 6
+                ? client.request(options)
+                : Effect.fail(
+                  new PipedriveError.ServerError({ operation: options.operation, method: options.method, path: options.path, status: 500, error: "boom" })
+                )
+          }
+          const pages: Array<Persons.PartitionedPage> = []
+          const failure = yield* Persons.streamPartitioned({ limit: 100 }).pipe(
+            Stream.runForEach((page) => Effect.sync(() => pages.push(page))),
+            Effect.provideService(PipedriveClient.PipedriveClient, failing),
+            Effect.flip
+          )
+          expect(failure).toMatchObject({ _tag: "ServerError", status: 500 })
+          expect(pages.length).toBeLessThanOrEqual(4)
+          // The state of the last page given is good to resume from.
+          const resumed = yield* walk({ limit: 100, ...(pages.length > 0 ? { resume: pages.at(-1)!.state } : {}) })
+          expect(once([...idsOf(pages, "main"), ...idsOf(resumed, "main")])).toEqual(yield* storeIds)
+
+          const two = yield* Persons.streamPartitioned({ limit: 100 }).pipe(Stream.take(2), Stream.runCollect)
+          expect(Chunk.size(two)).toBe(2)
+        }), 60_000)
 
       it.effect("a cap of one walker keeps to one window, and still gives everyone", () =>
         Effect.gen(function*() {
