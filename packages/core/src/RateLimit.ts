@@ -11,14 +11,16 @@
  *
  * The limiter, like dfx's, starts from the plan's limit and learns the real one from those headers
  * (sending one request at a time until the first answer arrives, so a wrong guess costs no 429).
- * It paces with a sliding log. Pipedrive counts a request when it ARRIVES, so a slot frees one window
- * (plus `margin`, default 100 ms, for the jitter of the way there) after the request was SENT, or one
- * window after its answer if that is earlier; holding it until a window after the answer instead
- * would cap a client at `limit / (window + latency)`, some 80% of the allowance at 500 ms. Requests
- * wait, first come first served, for a free slot. When the headers show more spent than the log
- * knows of (another program, the web app), the difference is added to the log. The limiter also
- * measures each bucket's latency (send to answer headers), from which `concurrency` tells how many
- * requests to keep in flight to use the whole allowance. On a 429 every request of the bucket waits until `x-ratelimit-reset` has passed. A 429
+ * It paces with a sliding log. Pipedrive counts a request when it ARRIVES, so a slot frees one
+ * window (plus `margin`, default 100 ms, for the jitter of the way there) after the request was
+ * SENT, or one window after its answer if that is earlier. Holding it until a window after the
+ * answer instead would cap a client at `limit / (window + latency)`, some 80% of the allowance at
+ * 500 ms. A 429 shows the way there is more uneven than the margin allows: it doubles the margin, up
+ * to a window. Requests wait, first come first served, for a free slot. When the headers show more
+ * spent than the log knows of (another program, the web app), the difference is added to the log.
+ * The limiter also measures each bucket's latency (send to answer headers), from which
+ * `concurrency` tells how many requests to keep in flight to use the whole allowance. On a 429 every
+ * request of the bucket waits until `x-ratelimit-reset` has passed. A 429
  * with the daily budget spent fails every request with `DailyBudgetExhausted` until midnight UTC,
  * without sending it. A server that sends no rate-limit headers on success (a proxy, a sandbox
  * without limits) is not paced.
@@ -87,7 +89,8 @@ export interface Options {
   /**
    * How much longer than a window a slot stays taken after its request was sent: room for the
    * difference in two requests' travel time to the server (jitter), as Pipedrive counts a request
-   * when it arrives. Default 100 ms; raise it on a network with a slow or uneven way out.
+   * when it arrives. Default 100 ms; raise it on a network with a slow or uneven way out. Each 429
+   * doubles it (up to a window), as the network evidently needs more.
    */
   readonly margin?: Duration.DurationInput | undefined
   /**
@@ -123,6 +126,8 @@ export interface BucketState {
   readonly used: number
   /** Moving average of the time from sending to the answer's headers (ms); `undefined` before any answer. */
   readonly latencyMillis: number | undefined
+  /** How long past the window a slot is held after sending (ms): `Options.margin`, doubled by each 429. */
+  readonly marginMillis: number
   /** While set, no request is sent: a 429 asked to wait until then (epoch milliseconds). */
   readonly pausedUntil: number | undefined
 }
@@ -376,6 +381,7 @@ const snapshotOf = (log: SlidingLog, now: number): BucketState => ({
   learned: log.learned,
   used: log.used(now),
   latencyMillis: log.latency,
+  marginMillis: log.margin,
   pausedUntil: now < log.pausedUntil ? log.pausedUntil : undefined
 })
 
@@ -410,9 +416,9 @@ export const concurrency = (state: State): number => {
 export const layer = (options: Options = {}): Layer.Layer<RateLimiter> => Layer.effect(RateLimiter, make(options))
 
 const idle: State = {
-  general: { limit: undefined, learned: false, used: 0, latencyMillis: undefined, pausedUntil: undefined },
+  general: { limit: undefined, learned: false, used: 0, latencyMillis: undefined, marginMillis: 0, pausedUntil: undefined },
   windowMillis: 2_000,
-  search: { limit: undefined, learned: false, used: 0, latencyMillis: undefined, pausedUntil: undefined },
+  search: { limit: undefined, learned: false, used: 0, latencyMillis: undefined, marginMillis: 0, pausedUntil: undefined },
   dailyRequestsLeft: undefined,
   dailyExhaustedUntil: undefined,
   waiting: 0,

@@ -319,10 +319,27 @@ describe("RateLimit on a slow network (slots free a window and margin after send
       expect(at).toBe(9_400)
     }), 30_000)
 
+  it.effect("a network more uneven than the margin: a 429 doubles the margin, and then there are no more", () =>
+    Effect.gen(function*() {
+      // Up to 350 ms on the way there: more than the default 100 ms margin covers.
+      const server = modelServer({ rateLimit: 20 }, { out: uniform(0, 350, 3), back: uniform(400, 600, 4) })
+      const limiter = yield* RateLimit.make()
+      const fiber = yield* Effect.fork(
+        Effect.forEach(Array.from({ length: 300 }), () => server.send(limiter, getPerson), { concurrency: 8 })
+      )
+      yield* runUntilDone(fiber, 120_000)
+      const refused = server.log.filter((entry) => entry.status === 429).length
+      expect(refused).toBeGreaterThan(0)
+      expect(refused).toBeLessThanOrEqual(3)
+      expect((yield* limiter.state).general.marginMillis).toBeGreaterThanOrEqual(400)
+      // The last half went through without one.
+      expect(server.log.slice(150).every((entry) => entry.status === 200)).toBe(true)
+    }), 30_000)
+
   it("concurrency: limit / window × latency, plus one; a guess before anything is learned", () => {
     const state = (limit: number | undefined, latencyMillis: number | undefined, learned = true): RateLimit.State => ({
-      general: { limit, learned, used: 0, latencyMillis, pausedUntil: undefined },
-      search: { limit: 10, learned, used: 0, latencyMillis: undefined, pausedUntil: undefined },
+      general: { limit, learned, used: 0, latencyMillis, marginMillis: 100, pausedUntil: undefined },
+      search: { limit: 10, learned, used: 0, latencyMillis: undefined, marginMillis: 100, pausedUntil: undefined },
       windowMillis: 2_000,
       dailyRequestsLeft: undefined,
       dailyExhaustedUntil: undefined,

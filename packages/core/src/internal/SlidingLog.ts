@@ -10,7 +10,9 @@
  * - `answered + window`: the server counted it before it answered, so this is safe whatever the
  *   network did (and earlier than the first rule when the answer came within the margin).
  * A request that fails without an answer keeps its slot until a window after the failure, since the
- * server may have counted it at any moment until then.
+ * server may have counted it at any moment until then. A 429 means the margin was too small for
+ * this network (or another program spent the token): the margin doubles, up to a window (once for
+ * all the requests sent under the same margin).
  */
 import type { Observed } from "../RateLimit.ts"
 
@@ -43,9 +45,10 @@ export class SlidingLog {
   // log did not know of (another program), and requests that failed without an answer.
   private extra: Array<number> = []
   private extraHead = 0
-  private readonly hold: number
+  private hold: number
+  private grownAt = Number.NEGATIVE_INFINITY
 
-  constructor(public limit: number | undefined, readonly window: number, readonly margin: number) {
+  constructor(public limit: number | undefined, readonly window: number, public margin: number) {
     this.hold = window + margin
   }
 
@@ -142,6 +145,13 @@ export class SlidingLog {
       const reset = headerNumber(response.headers, "x-ratelimit-reset")
       const wait = reset === undefined || reset <= 0 ? this.window : Math.max(1, reset) * 1000
       this.pausedUntil = Math.max(this.pausedUntil, now + wait)
+      // Once per margin: the 429s of requests sent before it last grew say nothing of the new one.
+      // Slots only ever free later than before, so the log stays safe for those already taken.
+      if (slot.sent >= this.grownAt) {
+        this.grownAt = now
+        this.margin = Math.min(this.window, Math.max(2 * this.margin, 50))
+        this.hold = this.window + this.margin
+      }
     }
   }
 }
