@@ -63,6 +63,12 @@ export interface PartitionedPage {
   readonly items: ReadonlyArray<Person>
   /** `catch-up`: persons changed while the windows were walked; they supersede earlier versions. */
   readonly phase: "main" | "catch-up"
+  /**
+   * The window (epoch seconds, `[since, until)`) a main-phase page belongs to: windows never overlap,
+   * so a consumer that keeps each window's pages apart can put them in time order whatever order
+   * they came in. Absent in the catch-up.
+   */
+  readonly window?: { readonly since: number; readonly until: number } | undefined
   /** Save it to resume after this element (`resume`); counts what was emitted, nothing queued. */
   readonly state: PartitionState
   readonly progress: Progress
@@ -182,7 +188,13 @@ const mainPhase = (plan: Plan, query: Query, limit: number, buffer: number, want
       Stream.flattenTake,
       Stream.map((fetched): PartitionedPage => {
         const items = plan.emit(fetched.window, fetched, timeOf)
-        return { items, phase: "main", state: plan.snapshot(), progress: progressOf(plan) }
+        return {
+          items,
+          phase: "main",
+          window: { since: fetched.window.since, until: fetched.window.until },
+          state: plan.snapshot(),
+          progress: progressOf(plan)
+        }
       })
     )
   }))
