@@ -34,7 +34,7 @@ describe("Progress", () => {
   })
 
   it("shows the share of the rate limit in use: requests per second against the limit per second", () => {
-    const idle = { limit: 20, learned: true, used: 18, latencyMillis: 500, pausedUntil: undefined }
+    const idle = { limit: 20, learned: true, used: 18, latencyMillis: 500, marginMillis: 100, pausedUntil: undefined }
     const state = {
       general: idle,
       search: { ...idle, limit: 10, used: 0 },
