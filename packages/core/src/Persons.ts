@@ -37,6 +37,14 @@ export {
 } from "./internal/endpoints/PersonRelationsV2.ts"
 export { Follower, FollowerChange, FollowerInput, Picture } from "./schema/PersonRelations.ts"
 export {
+  type PartitionedOptions,
+  type PartitionedPage,
+  PartitionState,
+  type Progress as PartitionProgress,
+  streamPartitioned,
+  WindowState
+} from "./internal/endpoints/PersonsPartitioned.ts"
+export {
   search,
   searchPages,
   SearchItem,

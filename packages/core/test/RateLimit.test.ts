@@ -1,7 +1,8 @@
 /**
  * The client-side limiter against a model of Pipedrive's limits (the sandbox's own `RateLimit`,
  * which enforces them in the sandbox server), all on the `TestClock`: each request takes 5 ms to
- * reach the "server" and 5 ms to come back, and the test moves time forward in 10 ms steps.
+ * reach the "server" and 5 ms to come back (unless a test sets other delays), and the test moves
+ * time from one pending sleep to the next.
  */
 import { Headers } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
@@ -15,9 +16,17 @@ const getPerson = { operation: "getPerson", method: "GET", path: "/api/v2/person
 const searchPersons = { operation: "searchPersons", method: "GET", path: "/api/v2/persons/search" } as const
 const latency = 5
 
-/** Pipedrive as the sandbox models it, with a log of what reached it. */
-const modelServer = (options: ServerLimits.Options) => {
+/** How long the n-th request takes to reach the server (`out`) and its answer to come back (`back`). */
+interface Delays {
+  readonly out: (n: number) => number
+  readonly back: (n: number) => number
+}
+const fixed: Delays = { out: () => latency, back: () => latency }
+
+/** Pipedrive as the sandbox models it (counting each request when it arrives), with a log of what reached it. */
+const modelServer = (options: ServerLimits.Options, delays: Delays = fixed) => {
   const limits = ServerLimits.make(options)
+  let sentCount = 0
   const log: Array<{ readonly at: number; readonly path: string; readonly status: number }> = []
   /** Another program spending the same token's window. */
   const spendElsewhere = (n: number) =>
@@ -25,14 +34,15 @@ const modelServer = (options: ServerLimits.Options) => {
   const send = (limiter: RateLimit.Service, request: RateLimit.RequestInfo) =>
     limiter.run(request, (observe) =>
       Effect.gen(function*() {
-        yield* Effect.sleep(latency)
+        const n = sentCount++
+        yield* Effect.sleep(delays.out(n))
         const decision = yield* limits.admit("token", {
           cost: OperationCost.costOf(request.method, request.path),
           search: ServerLimits.isSearch(request.path)
         })
         const status = decision._tag === "Allow" ? 200 : decision._tag === "Blocked" ? 403 : 429
         log.push({ at: yield* TestClockNow, path: request.path, status })
-        yield* Effect.sleep(latency)
+        yield* Effect.sleep(delays.back(n))
         yield* observe({ status, headers: Headers.fromInput(decision._tag === "Blocked" ? {} : decision.headers) })
         return status
       }))
@@ -73,8 +83,9 @@ describe("RateLimit", () => {
       )
       const { at } = yield* runUntilDone(fiber, 20_000)
       expect(statuses(server.log)).toEqual({ 200: 100 })
-      // Five windows of 20; each slot frees one window after its answer (10 ms after sending), and
-      // the first answer is awaited alone (the limit is not known before it).
+      // Five windows of 20; each slot frees one window after its answer (10 ms after sending, which
+      // is earlier than a window and margin after sending), and the first answer is awaited alone
+      // (the limit is not known before it).
       expect(at).toBeGreaterThanOrEqual(8_000)
       expect(at).toBeLessThanOrEqual(8_100)
       // Never more than 20 arrivals in any 2-second window.
@@ -245,4 +256,106 @@ describe("RateLimit", () => {
       yield* runUntilDone(fiber, 1_000)
       expect(statuses(server.log)).toEqual({ 200: 5, 429: 3 })
     }))
+})
+
+/** A reproducible draw in `[min, max]` for the n-th request (no `Math.random`). */
+const uniform = (min: number, max: number, salt: number) => (n: number) =>
+  min + ((Math.imul(n + 1 + salt * 7_919, 2_654_435_761) >>> 0) % (max - min + 1))
+
+/** The most requests the server admitted in any of its 2-second windows. */
+const busiestWindow = (log: ReadonlyArray<{ readonly at: number; readonly status: number }>) =>
+  Math.max(...log.map((entry) => log.filter((other) => other.status === 200 && other.at > entry.at - 2_000 && other.at <= entry.at).length))
+
+describe("RateLimit on a slow network (slots free a window and margin after sending)", () => {
+  it.effect("at 500 ms latency the 21st request goes 2.1 s after the 1st, not 2.5 s (a window after its answer)", () =>
+    Effect.gen(function*() {
+      // As the sandbox plays latency: counted on arrival, the answer held back 500 ms.
+      const server = modelServer({ rateLimit: 20 }, { out: () => 0, back: () => 500 })
+      const limiter = yield* RateLimit.make()
+      const fiber = yield* Effect.fork(
+        Effect.forEach(Array.from({ length: 21 }), () => server.send(limiter, getPerson), { concurrency: "unbounded" })
+      )
+      yield* runUntilDone(fiber, 10_000)
+      expect(statuses(server.log)).toEqual({ 200: 21 })
+      // The first alone (the limit is unknown until its answer at 500 ms), then 19 at once.
+      expect(server.log.map((entry) => entry.at).slice(0, 2)).toEqual([0, 500])
+      expect(server.log[20]?.at).toBe(2_100)
+    }))
+
+  it.effect("200 requests at 20 per 2 s with 400-600 ms answers and jittery arrivals: no 429, one window and margin per 20", () =>
+    Effect.gen(function*() {
+      const server = modelServer({ rateLimit: 20 }, { out: uniform(0, 90, 1), back: uniform(400, 600, 2) })
+      const limiter = yield* RateLimit.make()
+      const fiber = yield* Effect.fork(
+        Effect.forEach(Array.from({ length: 200 }), () => server.send(limiter, getPerson), { concurrency: "unbounded" })
+      )
+      const { at } = yield* runUntilDone(fiber, 60_000)
+      expect(statuses(server.log)).toEqual({ 200: 200 })
+      expect(busiestWindow(server.log)).toBeLessThanOrEqual(20)
+      // Ten groups of 20, 2.1 s apart, the last answered within 700 ms: under 20.3 s. Holding each
+      // slot until a window after its answer would take 10 × 2.5 s.
+      expect(at).toBeLessThanOrEqual(20_300)
+      const state = yield* limiter.state
+      expect(state.rateLimited).toBe(0)
+      // Latency measured (send to answer): about 450-650 ms here.
+      expect(state.general.latencyMillis).toBeGreaterThan(400)
+      expect(state.general.latencyMillis).toBeLessThan(700)
+      expect(RateLimit.concurrency(state)).toBeGreaterThanOrEqual(6)
+      expect(RateLimit.concurrency(state)).toBeLessThanOrEqual(8)
+    }), 30_000)
+
+  it.effect("120 per 2 s at 500 ms: 600 requests, no 429, and 0 phantoms from our own requests still in the server's window", () =>
+    Effect.gen(function*() {
+      const server = modelServer({ rateLimit: 120 }, { out: () => 0, back: () => 500 })
+      const limiter = yield* RateLimit.make({ plan: "enterprise" })
+      const fiber = yield* Effect.fork(
+        Effect.forEach(Array.from({ length: 600 }), () => server.send(limiter, getPerson), { concurrency: "unbounded" })
+      )
+      const { at } = yield* runUntilDone(fiber, 60_000)
+      expect(statuses(server.log)).toEqual({ 200: 600 })
+      // Five groups of 120, 2.1 s apart, each sent as the first group was (one at 0, 119 at its
+      // answer): the last 119 sent at 8.9 s, answered at 9.4 s. Freeing slots a window after the
+      // answers would take until 11 s, and phantoms for our own requests longer still.
+      expect(at).toBe(9_400)
+    }), 30_000)
+
+  it.effect("a network more uneven than the margin: a 429 doubles the margin, and then there are no more", () =>
+    Effect.gen(function*() {
+      // Up to 350 ms on the way there: more than the default 100 ms margin covers.
+      const server = modelServer({ rateLimit: 20 }, { out: uniform(0, 350, 3), back: uniform(400, 600, 4) })
+      const limiter = yield* RateLimit.make()
+      const fiber = yield* Effect.fork(
+        Effect.forEach(Array.from({ length: 300 }), () => server.send(limiter, getPerson), { concurrency: 8 })
+      )
+      yield* runUntilDone(fiber, 120_000)
+      const refused = server.log.filter((entry) => entry.status === 429).length
+      expect(refused).toBeGreaterThan(0)
+      expect(refused).toBeLessThanOrEqual(3)
+      expect((yield* limiter.state).general.marginMillis).toBeGreaterThanOrEqual(400)
+      // The last half went through without one.
+      expect(server.log.slice(150).every((entry) => entry.status === 200)).toBe(true)
+    }), 30_000)
+
+  it("concurrency: limit / window × latency, plus one; a guess before anything is learned", () => {
+    const state = (limit: number | undefined, latencyMillis: number | undefined, learned = true): RateLimit.State => ({
+      general: { limit, learned, used: 0, latencyMillis, marginMillis: 100, pausedUntil: undefined },
+      search: { limit: 10, learned, used: 0, latencyMillis: undefined, marginMillis: 100, pausedUntil: undefined },
+      windowMillis: 2_000,
+      dailyRequestsLeft: undefined,
+      dailyExhaustedUntil: undefined,
+      waiting: 0,
+      sent: 0,
+      delayed: 0,
+      rateLimited: 0,
+      tokensSpent: 0
+    })
+    expect(RateLimit.concurrency(state(20, 500))).toBe(6)
+    expect(RateLimit.concurrency(state(120, 500))).toBe(31)
+    expect(RateLimit.concurrency(state(20, 40))).toBe(2)
+    expect(RateLimit.concurrency(state(20, 1))).toBe(2)
+    // Before any answer: the plan's limit at the assumed 500 ms.
+    expect(RateLimit.concurrency(state(20, undefined, false))).toBe(6)
+    // No limit sent by the server: a modest fixed number.
+    expect(RateLimit.concurrency(state(undefined, 300))).toBe(RateLimit.unpacedConcurrency)
+  })
 })

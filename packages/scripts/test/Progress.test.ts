@@ -34,7 +34,7 @@ describe("Progress", () => {
   })
 
   it("shows the share of the rate limit in use: requests per second against the limit per second", () => {
-    const idle = { limit: 20, learned: true, used: 18, pausedUntil: undefined }
+    const idle = { limit: 20, learned: true, used: 18, latencyMillis: 500, marginMillis: 100, pausedUntil: undefined }
     const state = {
       general: idle,
       search: { ...idle, limit: 10, used: 0 },
@@ -44,7 +44,8 @@ describe("Progress", () => {
       sent: 105,
       delayed: 0,
       rateLimited: 0,
-      tokensSpent: 0
+      tokensSpent: 0,
+      windowMillis: 2000
     }
     expect(Progress.rateLimitText(state, 0, { sentBefore: 10, millis: 10_000 })).toBe("rate limit 18/20, 9.5 req/s of 10/s (95%), 3 waiting")
     expect(Progress.rateLimitText(state, 0)).toBe("rate limit 18/20, 3 waiting")

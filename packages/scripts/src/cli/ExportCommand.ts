@@ -26,7 +26,11 @@ export const command = Command.make(
       Options.withDescription("Checkpoint after every page in this file; a rerun resumes from it")
     ),
     api: Options.choice("api", ["v1", "v2"]).pipe(Options.withDefault("v2" as const), Options.withDescription("API to list with")),
-    pageSize: Options.integer("page-size").pipe(Options.withDefault(500), Options.withDescription("Persons per request, 1 to 500"))
+    pageSize: Options.integer("page-size").pipe(Options.withDefault(500), Options.withDescription("Persons per request, 1 to 500")),
+    concurrency: Options.integer("concurrency").pipe(
+      Options.optional,
+      Options.withDescription("At most this many time windows walked at once (API v2; default: as many as the rate limit allows)")
+    )
   },
   (options): Effect.Effect<void, CommandError, FileSystem.FileSystem | Path.Path> =>
     runWorkflow(Export.workflow, {
@@ -36,6 +40,7 @@ export const command = Command.make(
       state: Option.getOrUndefined(options.state),
       api: options.api,
       pageSize: options.pageSize,
+      concurrency: Option.getOrUndefined(options.concurrency),
       progress: Progress.make
     }).pipe(
       Effect.onInterrupt(() =>

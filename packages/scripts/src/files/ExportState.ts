@@ -5,6 +5,7 @@
  * page, and only after the page itself is on disk, so the state never claims more than the file has.
  */
 import { FileSystem } from "@effect/platform"
+import { Persons } from "@pipedrive-effect/core"
 import { Effect, Either, Option, ParseResult, Schema } from "effect"
 import * as AtomicFile from "./AtomicFile.ts"
 
@@ -18,24 +19,44 @@ export const ExportOptions = Schema.Struct({
 })
 export type ExportOptions = typeof ExportOptions.Type
 
+/**
+ * One window's share of an API v2 export: its pages, in `update_time` order, in a file of its own,
+ * so that the windows walked at once can be joined in time order at the end whatever order their
+ * pages arrived in. The catch-up's persons (changed during the walk) have a segment of their own.
+ */
+export const Segment = Schema.Struct({
+  /** The window's start (epoch seconds): segments are joined in this order. */
+  since: Schema.Number,
+  path: Schema.String,
+  /** Its length at this checkpoint: what comes after is a torn page, cut on resume. */
+  bytes: Schema.Number
+})
+export type Segment = typeof Segment.Type
+
 /** The state file's content. */
 export const State = Schema.Struct({
   kind: Schema.Literal("pipedrive-effect persons export"),
-  version: Schema.Literal(1),
+  version: Schema.Literal(2),
   /** The base URL of the account exported from. */
   account: Schema.String,
   options: ExportOptions,
   /** The CSV header the partial file starts with (`null` for NDJSON). */
   columns: Schema.NullOr(Schema.Array(Schema.String)),
-  /** The partial file (absolute path). */
+  /** The partial file (absolute path): the whole v1 walk, or for v2 where the segments are joined. */
   temp: Schema.String,
-  /** Its length in bytes at this checkpoint: what comes after is a torn page, cut on resume. */
+  /** Its length in bytes at this checkpoint (v1): what comes after is a torn page, cut on resume. */
   bytes: Schema.Number,
+  /** Persons written so far (v2: in the windows' segments; persons of the catch-up not counted). */
   persons: Schema.Number,
   pages: Schema.Number,
-  /** Where the next page starts: a v2 cursor, or a v1 offset; `null` for the first page. */
-  cursor: Schema.NullOr(Schema.String),
+  /** v1: the offset of the next page; `null` for the first. */
   start: Schema.NullOr(Schema.Number),
+  /** v2: where the partitioned walk stands (`Persons.streamPartitioned`'s state); `null` before it began. */
+  walk: Schema.NullOr(Persons.PartitionState),
+  /** v2: the windows' segments. */
+  segments: Schema.Array(Segment),
+  /** v2: the persons changed during the walk (NDJSON, v2 persons, the last one of an id wins). */
+  catchUp: Schema.NullOr(Segment),
   /** Whether the last page is written (only the rename is left). */
   complete: Schema.Boolean,
   /** When the export began (RFC 3339): the `--since` of the next incremental export. */
@@ -53,7 +74,12 @@ export class StateMismatch extends Schema.TaggedError<StateMismatch>()("StateMis
   }
 }
 
-const decode = Schema.decodeUnknownEither(Schema.parseJson(State))
+const decode = Schema.decodeUnknownEither(State)
+const parse = Schema.decodeUnknownEither(Schema.parseJson(Schema.Unknown))
+
+/** Whether a parsed state file is the one-cursor format of version 1 (before partitioned walks). */
+const isVersion1 = (json: unknown): boolean =>
+  typeof json === "object" && json !== null && "version" in json && json.version === 1 && "cursor" in json
 
 /** The state saved at `path`, or none when the file does not exist. */
 export const load = (path: string): Effect.Effect<Option.Option<State>, StateMismatch | AtomicFile.FileError, FileSystem.FileSystem> =>
@@ -61,11 +87,21 @@ export const load = (path: string): Effect.Effect<Option.Option<State>, StateMis
     const fs = yield* FileSystem.FileSystem
     if (!(yield* fs.exists(path).pipe(Effect.mapError(AtomicFile.fromPlatform(path))))) return Option.none()
     const text = yield* fs.readFileString(path).pipe(Effect.mapError(AtomicFile.fromPlatform(path)))
-    const state = decode(text)
+    const json = parse(text)
+    if (Either.isRight(json) && isVersion1(json.right)) {
+      return yield* new StateMismatch({
+        path,
+        reason:
+          "was written by an earlier pipedrive-effect, which walked one cursor; this one walks time windows at once and cannot continue it. Delete the state file (and its partial file) and export again"
+      })
+    }
+    const state = Either.flatMap(json, decode)
     if (Either.isLeft(state)) {
       return yield* new StateMismatch({
         path,
-        reason: `is not the state of a persons export (${ParseResult.TreeFormatter.formatErrorSync(state.left).split("\n")[0]})`
+        reason: `is not the state of a persons export (${
+          state.left._tag === "ParseError" ? ParseResult.TreeFormatter.formatErrorSync(state.left).split("\n")[0] : "not JSON"
+        })`
       })
     }
     return Option.some(state.right)

@@ -55,21 +55,36 @@ const addTimeOf = (member: Member) => {
 /** Oldest first: earliest `add_time` (unknown last), then lowest id. */
 export const byAge = (a: Member, b: Member): number => addTimeOf(a) - addTimeOf(b) || a.id - b.id
 
-/** The groups of persons sharing a key, ordered by their survivor's id; persons are pulled as the stream goes. */
+/**
+ * The groups of persons sharing a key, ordered by their survivor's id; persons are pulled as the
+ * stream goes. A person met again (a walk's catch-up meets persons changed during it) replaces its
+ * earlier version: it counts once, under its latest key.
+ */
 export const findGroups = <E, R>(
   by: By,
   persons: Stream.Stream<Persons.Person, E, R>
 ): Effect.Effect<{ readonly persons: number; readonly groups: ReadonlyArray<Group> }, E, R> =>
   Effect.map(
-    Stream.runFold(persons, { count: 0, byKey: new Map<string, Array<Member>>() }, (state, person) => {
+    Stream.runFold(persons, { count: 0, byKey: new Map<string, Array<Member>>(), keyById: new Map<number, string | undefined>() }, (state, person) => {
+      if (state.keyById.has(person.id)) {
+        const earlier = state.keyById.get(person.id)
+        const members = earlier === undefined ? undefined : state.byKey.get(earlier)
+        if (members !== undefined && earlier !== undefined) {
+          const rest = members.filter((member) => member.id !== person.id)
+          if (rest.length === 0) state.byKey.delete(earlier)
+          else state.byKey.set(earlier, rest)
+        }
+      } else {
+        state.count++
+      }
       const key = keyOf(by, person)
+      state.keyById.set(person.id, key)
       if (key !== undefined) {
         const member = { id: person.id, name: person.name ?? null, addTime: person.add_time ?? null }
         const members = state.byKey.get(key)
         if (members === undefined) state.byKey.set(key, [member])
         else members.push(member)
       }
-      state.count++
       return state
     }),
     ({ byKey, count }) => {
@@ -207,8 +222,14 @@ export const run = (
     const makeProgress = options.progress ?? Progress.none
     const found = yield* Effect.scoped(Effect.gen(function*() {
       const progress = yield* makeProgress({ label: "dedupe: reading", unit: "persons" })
-      const persons = Persons.pages({ limit: 500 }).pipe(
-        Stream.tap((page) => progress.add(page.items.length)),
+      // Time windows walked at once, as many as the rate limit allows (as `persons export` does).
+      const persons = Persons.streamPartitioned({ limit: 500 }).pipe(
+        Stream.tap((page) =>
+          Effect.zipRight(
+            page.progress.estimatedTotal === undefined ? Effect.void : progress.setTotal(page.progress.estimatedTotal),
+            progress.add(page.phase === "main" ? page.items.length : 0)
+          )
+        ),
         Stream.mapConcat((page) => page.items)
       )
       return yield* findGroups(options.by, persons)

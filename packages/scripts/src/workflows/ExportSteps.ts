@@ -39,6 +39,11 @@ export interface Options {
   readonly api?: "v1" | "v2" | undefined
   /** Persons per request, 1 to 500 (default 500). */
   readonly pageSize?: number | undefined
+  /**
+   * API v2: the most time windows walked at once. Default: as many as the client's rate limiter
+   * allows (`RateLimit.concurrency`: its limit, its latency); this only caps it.
+   */
+  readonly concurrency?: number | undefined
   /** How progress is shown (the CLI passes `Progress.make`); default: not at all. */
   readonly progress?: Progress.Factory | undefined
 }
@@ -50,10 +55,9 @@ const loadCatalog = (api: "v1" | "v2") =>
     ? CustomFields.load
     : Effect.map(Stream.runCollect(PersonFieldsV1.stream({ limit: 500 })), (fields) => CustomFields.catalogV1(Chunk.toArray(fields)))
 
-/** One page as the export writes it: v2 persons, and where the next page starts. */
+/** One page of the v1 walk as the export writes it: v2 persons, and where the next page starts. */
 export interface Page {
   readonly persons: ReadonlyArray<Persons.Person>
-  readonly cursor: string | null
   readonly start: number | null
   readonly last: boolean
 }
@@ -64,6 +68,7 @@ export interface Plan {
   readonly format: PersonRecord.Format
   readonly api: "v1" | "v2"
   readonly pageSize: number
+  readonly concurrency: number | undefined
   /** `updated_since` as Pipedrive takes it, or `null` for every person. */
   readonly since: string | null
   /** The state file (absolute), when the export is resumable. */
@@ -82,6 +87,10 @@ export const plan = (
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) {
       return yield* new InvalidOption({ option: "--page-size", reason: "must be 1 to 500" })
     }
+    const concurrency = options.concurrency
+    if (concurrency !== undefined && !(Number.isSafeInteger(concurrency) && concurrency >= 1)) {
+      return yield* new InvalidOption({ option: "--concurrency", reason: `must be a positive whole number, got ${concurrency}` })
+    }
     const since = options.since === undefined ? null : yield* parseSince(options.since)
     // A time ahead of this clock would export nothing, silently: a typo (2062 for 2026) more likely
     // than intent. A minute of slack allows for a server clock a little ahead of this one.
@@ -94,7 +103,7 @@ export const plan = (
     yield* AtomicFile.checkDirectory(out)
     const statePath = options.state === undefined ? undefined : paths.resolve(options.state)
     if (statePath !== undefined) yield* AtomicFile.checkDirectory(statePath)
-    return { out, format: options.format ?? PersonRecord.formatOf(out) ?? "ndjson", api, pageSize, since, statePath }
+    return { out, format: options.format ?? PersonRecord.formatOf(out) ?? "ndjson", api, pageSize, concurrency, since, statePath }
   })
 
 /** What the run starts from: the account, the custom fields and columns, and a saved state if any. */
@@ -135,11 +144,17 @@ export const open = (plan: Plan) =>
           reason: "the account's custom person fields changed since this export began, so its CSV columns would differ; delete the state file to start over"
         })
       }
-      if (!(yield* fs.exists(saved.value.temp).pipe(Effect.orElseSucceed(() => false)))) {
-        return yield* new ExportState.StateMismatch({
-          path: statePath,
-          reason: `its partial file ${saved.value.temp} is gone; delete the state file to start over`
-        })
+      // v1 appends to the partial file from the start; v2 writes its windows' segments until the join.
+      const parts = plan.api === "v1"
+        ? [saved.value.temp]
+        : [...saved.value.segments, ...(saved.value.catchUp === null ? [] : [saved.value.catchUp])].map((segment) => segment.path)
+      for (const part of parts) {
+        if (!(yield* fs.exists(part).pipe(Effect.orElseSucceed(() => false)))) {
+          return yield* new ExportState.StateMismatch({
+            path: statePath,
+            reason: `its partial file ${part} is gone; delete the state file to start over`
+          })
+        }
       }
     }
     return { account, catalog, columns, saved } satisfies Opened
@@ -156,7 +171,7 @@ const stateOptions = (plan: Plan): ExportState.ExportOptions => ({
 export const fresh = (plan: Plan, opened: Opened, started: number) =>
   Effect.map(AtomicFile.tempPathFor(plan.out), (temp): ExportState.State => ({
     kind: "pipedrive-effect persons export",
-    version: 1,
+    version: 2,
     account: opened.account,
     options: stateOptions(plan),
     columns: opened.columns,
@@ -164,17 +179,14 @@ export const fresh = (plan: Plan, opened: Opened, started: number) =>
     bytes: 0,
     persons: 0,
     pages: 0,
-    cursor: null,
     start: null,
+    walk: null,
+    segments: [],
+    catchUp: null,
     complete: false,
     startedAt: new Date(Math.floor(started / 1000) * 1000).toISOString().replace(".000Z", "Z")
   }))
 
-/**
- * Whether persons can be met twice: a `since` walk meets a person updated during it again, and v1
- * offsets shift when persons are deleted. Such walks keep the ids written and skip repeats.
- */
-export const mayRepeat = (plan: Plan) => plan.since !== null || plan.api === "v1"
 
 /**
  * Step 3, resuming: the ids of the persons the partial file already holds (read back from it), so
@@ -188,29 +200,26 @@ export const writtenIds = (path: string, catalog: CustomFields.Catalog, format: 
     })
   )
 
-/** Step 4: the pages from where the state stands, in the v2 shape whichever API lists them. */
-export const walk = (
+/** Step 4 (API v1): the offset pages from where the state stands, in the v2 shape. */
+export const walkV1 = (
   plan: Plan,
   catalog: CustomFields.Catalog,
   state: ExportState.State
 ): Stream.Stream<Page, PipedriveError.PipedriveError, PipedriveClient.PipedriveClient> =>
-  plan.api === "v2"
-    ? Persons.pages({
-      limit: plan.pageSize,
-      cursor: state.cursor ?? undefined,
-      ...(plan.since === null ? {} : { updated_since: plan.since, sort_by: "update_time", sort_direction: "asc" })
-    }).pipe(Stream.map((page) => ({
-      persons: page.items,
-      cursor: page.nextCursor ?? null,
-      start: null,
-      last: page.nextCursor === undefined
-    })))
-    : PersonsV1.pages({ limit: plan.pageSize, start: state.start ?? 0 }).pipe(Stream.map((page) => ({
-      persons: page.items.map((person) => PersonRecord.fromV1(catalog, person)),
-      cursor: null,
-      start: page.nextStart ?? null,
-      last: page.nextStart === undefined
-    })))
+  PersonsV1.pages({ limit: plan.pageSize, start: state.start ?? 0 }).pipe(Stream.map((page) => ({
+    persons: page.items.map((person) => PersonRecord.fromV1(catalog, person)),
+    start: page.nextStart ?? null,
+    last: page.nextStart === undefined
+  })))
+
+/** Step 4 (API v2): the partitioned walk from where the state stands (`Persons.streamPartitioned`). */
+export const walkV2 = (plan: Plan, state: ExportState.State) =>
+  Persons.streamPartitioned({
+    limit: plan.pageSize,
+    ...(plan.since === null ? {} : { updated_since: plan.since }),
+    ...(plan.concurrency === undefined ? {} : { concurrency: plan.concurrency }),
+    ...(state.walk === null ? {} : { resume: state.walk })
+  })
 
 /** Step 5: persons as the text appended to the file, in its format. */
 export const pageText = (
@@ -222,13 +231,12 @@ export const pageText = (
     ? Csv.format(persons.map((person) => PersonRecord.toCsvCells(catalog, person)))
     : persons.map((person) => `${PersonRecord.toNdjsonLine(person)}\n`).join("")
 
-/** Step 6: the state after a page was appended (and synced) and the file is `bytes` long. */
+/** Step 6 (API v1): the state after a page was appended (and synced) and the file is `bytes` long. */
 export const advance = (state: ExportState.State, page: Page, written: number, bytes: number): ExportState.State => ({
   ...state,
   bytes,
   persons: state.persons + written,
   pages: state.pages + 1,
-  cursor: page.cursor,
   start: page.start,
   complete: page.last
 })

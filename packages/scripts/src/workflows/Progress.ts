@@ -75,10 +75,10 @@ export const rateLimitText = (state: RateLimit.State, now: number, sending?: Req
   const parts: Array<string> = []
   if (state.general.limit !== undefined) {
     parts.push(`rate limit ${state.general.used}/${state.general.limit}`)
-    // Pipedrive's window is 2 s: the limit per second is what "in use" is measured against.
+    // The limit per second is what "in use" is measured against (Pipedrive's window is 2 s).
     if (sending !== undefined && sending.millis > 0) {
       const perSecond = ((state.sent - sending.sentBefore) * 1000) / sending.millis
-      const allowed = state.general.limit / 2
+      const allowed = state.general.limit / (state.windowMillis / 1000)
       parts.push(`${perSecond.toFixed(1)} req/s of ${allowed}/s (${Math.round((perSecond / allowed) * 100)}%)`)
     }
   }

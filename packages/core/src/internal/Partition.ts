@@ -1,0 +1,236 @@
+/**
+ * The bookkeeping of a partitioned walk (`Persons.streamPartitioned`): the span of `update_time`
+ * seconds cut into half-open windows, which walker has which, splitting the biggest when a walker
+ * is free, and the state of what was EMITTED, which is what a caller saves to resume.
+ *
+ * Each window is tracked twice: how far its walker has FETCHED (to choose where to split) and how
+ * far the consumer has been GIVEN (the saved state). A split cuts above the fetched position, so no
+ * fetched person is ever handed to a second window; pages still queued between the two are simply
+ * not in the state yet, and a resume fetches them again. Plain mutable data: every method is
+ * synchronous, so fibers interleaving between them always see it whole.
+ */
+import { Schema } from "effect"
+
+/** One open window of a saved walk: `update_time` in `[since, until)`, epoch seconds. */
+export const WindowState = Schema.Struct({
+  since: Schema.Int,
+  until: Schema.Int,
+  /** The `updated_until` the window's cursor was issued with (a split lowers `until`, not this). */
+  queryUntil: Schema.Int,
+  /** Where its next page starts; `null`: not started. */
+  cursor: Schema.NullOr(Schema.String),
+  /** `update_time` (epoch seconds) of the last person emitted from it; `null`: none yet. */
+  position: Schema.NullOr(Schema.Int)
+})
+export type WindowState = typeof WindowState.Type
+
+/**
+ * Where a partitioned walk stands after an element: JSON as it is (`Schema.encode` is the
+ * identity), so it can be written to a file and decoded back with this schema.
+ */
+export const PartitionState = Schema.Struct({
+  /** `main`: windows left; `catch-up`: the windows are done; `done`: nothing left. */
+  phase: Schema.Literal("main", "catch-up", "done"),
+  /** The span found at the start, `[since, until)` in epoch seconds (`since = until`: nothing listed). */
+  span: Schema.Struct({ since: Schema.Int, until: Schema.Int }),
+  windows: Schema.Array(WindowState),
+  /** The catch-up walk: `updated_since` (epoch seconds; `null`: from the beginning) and its cursor. */
+  catchUp: Schema.Struct({ since: Schema.NullOr(Schema.Int), cursor: Schema.NullOr(Schema.String) }),
+  /** Persons emitted in the main phase so far. */
+  emitted: Schema.Int,
+  /** Seconds of the span whose persons were all emitted (for the progress estimate). */
+  coveredSeconds: Schema.Int
+})
+export type PartitionState = typeof PartitionState.Type
+
+/** A window as the walk keeps it. */
+export interface Window {
+  readonly since: number
+  until: number
+  readonly queryUntil: number
+  started: boolean
+  fetchCursor: string | undefined
+  fetchPosition: number | undefined
+  fetchDone: boolean
+  /** Persons its walker fetched inside its bounds: with its position, its density. */
+  fetched: number
+  cursor: string | undefined
+  position: number | undefined
+}
+
+/** Epoch seconds of an RFC 3339 time; `undefined` when absent or unreadable. */
+export const secondsOf = (time: string | null | undefined): number | undefined => {
+  if (time === null || time === undefined) return undefined
+  const millis = Date.parse(time)
+  return Number.isFinite(millis) ? Math.floor(millis / 1000) : undefined
+}
+
+/** RFC 3339 in whole seconds, as Pipedrive's `updated_since` / `updated_until` take it. */
+export const rfc3339 = (seconds: number): string => new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z")
+
+/** The state of a walk about to start: the span cut into `count` even windows. */
+export const initial = (span: { readonly since: number; readonly until: number }, catchUpSince: number | null, count: number): PartitionState => {
+  const seconds = span.until - span.since
+  const n = Math.max(1, Math.min(count, seconds))
+  const cuts = Array.from({ length: n + 1 }, (_, i) => span.since + Math.floor((seconds * i) / n))
+  const windows = seconds <= 0 ? [] : cuts.slice(0, -1).map((since, i) => ({
+    since,
+    until: cuts[i + 1]!,
+    queryUntil: cuts[i + 1]!,
+    cursor: null,
+    position: null
+  }))
+  return {
+    phase: windows.length === 0 ? "catch-up" : "main",
+    span,
+    windows,
+    catchUp: { since: catchUpSince, cursor: null },
+    emitted: 0,
+    coveredSeconds: 0
+  }
+}
+
+export class Plan {
+  private readonly windows: Array<Window>
+  emitted: number
+  coveredSeconds: number
+  // Fetched so far, over the seconds walked: the density a window with no page yet is assumed to have.
+  private fetchedPersons = 0
+  private fetchedSeconds = 0
+
+  /** `pageSize`: a window is split only when more than two pages seem left in it. */
+  constructor(readonly state: PartitionState, readonly pageSize: number = 500) {
+    this.emitted = state.emitted
+    this.coveredSeconds = state.coveredSeconds
+    this.windows = state.windows.map((w) => ({
+      since: w.since,
+      until: w.until,
+      queryUntil: w.queryUntil,
+      started: false,
+      fetchCursor: w.cursor ?? undefined,
+      fetchPosition: w.position ?? undefined,
+      fetchDone: false,
+      fetched: 0,
+      cursor: w.cursor ?? undefined,
+      position: w.position ?? undefined
+    }))
+  }
+
+  private left(w: Window): number {
+    return w.until - (w.fetchPosition ?? w.since)
+  }
+
+  /** Persons per second in `w` so far (or in the whole walk, before its walker's first page). */
+  private density(w: Window): number {
+    if (w.fetched > 0 && w.fetchPosition !== undefined) return w.fetched / Math.max(1, w.fetchPosition - w.since)
+    return this.fetchedSeconds > 0 ? this.fetchedPersons / this.fetchedSeconds : Number.POSITIVE_INFINITY
+  }
+
+  /**
+   * The window with the most seconds left after its walker's position, if it can be halved (2 s or
+   * more) and seems to hold more than two pages: halving less would cost a request and gain nothing.
+   */
+  private splittable(): Window | undefined {
+    let best: Window | undefined
+    for (const w of this.windows) {
+      const left = this.left(w)
+      if (!w.started || w.fetchDone || left < 2 || this.density(w) * left <= 2 * this.pageSize) continue
+      if (best === undefined || left > this.left(best)) best = w
+    }
+    return best
+  }
+
+  /** Whether a free walker would find something to do. */
+  hasWork(): boolean {
+    return this.windows.some((w) => !w.started) || this.splittable() !== undefined
+  }
+
+  /**
+   * Work for a free walker: a window not started yet, else the upper half of the remaining range of
+   * the biggest open one (its walker keeps its cursor and stops at the new bound).
+   */
+  assign(): Window | undefined {
+    const fresh = this.windows.find((w) => !w.started)
+    if (fresh !== undefined) {
+      fresh.started = true
+      return fresh
+    }
+    const owner = this.splittable()
+    if (owner === undefined) return undefined
+    const from = owner.fetchPosition ?? owner.since
+    const mid = from + Math.floor((owner.until - from) / 2)
+    const upper: Window = {
+      since: mid,
+      until: owner.until,
+      queryUntil: owner.until,
+      started: true,
+      fetchCursor: undefined,
+      fetchPosition: undefined,
+      fetchDone: false,
+      fetched: 0,
+      cursor: undefined,
+      position: undefined
+    }
+    owner.until = mid
+    this.windows.splice(this.windows.indexOf(owner) + 1, 0, upper)
+    return upper
+  }
+
+  /**
+   * A page fetched for `w`: the persons inside its bounds now, and whether the window is finished
+   * (the list ended, or reached the bound).
+   */
+  fetched<A>(w: Window, items: ReadonlyArray<A>, nextCursor: string | undefined, timeOf: (a: A) => number | undefined) {
+    const inside = items.filter((item) => (timeOf(item) ?? w.since) < w.until)
+    const last = inside.length > 0 ? timeOf(inside[inside.length - 1]!) : undefined
+    const from = w.fetchPosition ?? w.since
+    w.fetched += inside.length
+    w.fetchCursor = nextCursor
+    const final = nextCursor === undefined || inside.length < items.length
+    if (last !== undefined) w.fetchPosition = last
+    if (final) w.fetchDone = true
+    this.fetchedPersons += inside.length
+    this.fetchedSeconds += (final ? w.until : w.fetchPosition ?? from) - from
+    return { items: inside, nextCursor, final }
+  }
+
+  /** A fetched page reaches the consumer: filtered against the bounds of now, then counted in the state. */
+  emit<A>(w: Window, page: { readonly items: ReadonlyArray<A>; readonly nextCursor: string | undefined; readonly final: boolean }, timeOf: (a: A) => number | undefined): ReadonlyArray<A> {
+    const items = page.items.filter((item) => (timeOf(item) ?? w.since) < w.until)
+    this.emitted += items.length
+    if (page.final) {
+      this.windows.splice(this.windows.indexOf(w), 1)
+      this.coveredSeconds += w.until - w.since
+    } else {
+      w.cursor = page.nextCursor
+      const last = items.length > 0 ? timeOf(items[items.length - 1]!) : undefined
+      if (last !== undefined) w.position = last
+    }
+    return items
+  }
+
+  /** What was emitted so far, as a state to resume from. */
+  snapshot(): PartitionState {
+    return {
+      phase: this.windows.length === 0 ? "catch-up" : "main",
+      span: this.state.span,
+      windows: this.windows.map((w) => ({
+        since: w.since,
+        until: w.until,
+        queryUntil: w.cursor === undefined ? w.until : w.queryUntil,
+        cursor: w.cursor ?? null,
+        position: w.position ?? null
+      })),
+      catchUp: this.state.catchUp,
+      emitted: this.emitted,
+      coveredSeconds: this.coveredSeconds
+    }
+  }
+
+  /** Seconds of the span covered by what was emitted: closed windows, and open ones up to their position. */
+  covered(): number {
+    let seconds = this.coveredSeconds
+    for (const w of this.windows) if (w.position !== undefined) seconds += w.position - w.since
+    return seconds
+  }
+}

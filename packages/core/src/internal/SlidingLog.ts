@@ -1,0 +1,157 @@
+/**
+ * One rate-limit bucket of `RateLimit` (all requests, or search): a sliding log of the slots taken,
+ * with the rule that decides when each frees up.
+ *
+ * Pipedrive counts a request when it ARRIVES, in the rolling window before that moment. The client
+ * cannot see the arrival, only the send and the answer, so a slot frees at the earlier of
+ * - `sent + window + margin`: the arrival came after the send, and the margin covers the difference
+ *   between two requests' travel times to the server (jitter), so a request sent then arrives after
+ *   the old one has left the server's window; and
+ * - `answered + window`: the server counted it before it answered, so this is safe whatever the
+ *   network did (and earlier than the first rule when the answer came within the margin).
+ * A request that fails without an answer keeps its slot until a window after the failure, since the
+ * server may have counted it at any moment until then. A 429 means the margin was too small for
+ * this network (or another program spent the token): the margin doubles, up to a window (once for
+ * all the requests sent under the same margin).
+ */
+import type { Observed } from "../RateLimit.ts"
+
+/** Reads a numeric header (`x-ratelimit-*`); `undefined` when absent or not a number. */
+type HeaderNumber = (headers: Observed["headers"], name: string) => number | undefined
+
+/** One taken slot: when it was sent, and when it frees (lowered when the answer comes early). */
+export interface Slot {
+  readonly sent: number
+  free: number
+}
+
+// How long sends are remembered after they left the window: enough to tell, when a slow answer
+// arrives, which of our own requests the server may have counted with it.
+const memory = 30_000
+// Weight of the newest latency sample in the moving average.
+const latencyWeight = 0.2
+
+export class SlidingLog {
+  learned = false
+  inFlight = 0
+  pausedUntil = 0
+  /** Moving average of send → answer headers, in milliseconds; `undefined` before any answer. */
+  latency: number | undefined
+  // Our slots, in the order they were sent. `live` is the first whose `sent + hold` is still ahead:
+  // those before it have freed by the first rule. `kept` is the oldest still remembered.
+  private slots: Array<Slot> = []
+  private live = 0
+  // Slots freeing at a window after a moment seen (ascending): requests the server counted that the
+  // log did not know of (another program), and requests that failed without an answer.
+  private extra: Array<number> = []
+  private extraHead = 0
+  private hold: number
+  private grownAt = Number.NEGATIVE_INFINITY
+
+  constructor(public limit: number | undefined, readonly window: number, public margin: number) {
+    this.hold = window + margin
+  }
+
+  private advance(now: number): void {
+    while (this.live < this.slots.length && this.slots[this.live]!.sent + this.hold <= now) this.live++
+    while (this.extraHead < this.extra.length && this.extra[this.extraHead]! <= now) this.extraHead++
+    let kept = 0
+    while (kept < this.live && this.slots[kept]!.sent + this.hold + memory <= now) kept++
+    if (kept > 256) {
+      this.slots = this.slots.slice(kept)
+      this.live -= kept
+    }
+    if (this.extraHead > 256) {
+      this.extra = this.extra.slice(this.extraHead)
+      this.extraHead = 0
+    }
+  }
+
+  used(now: number): number {
+    this.advance(now)
+    let used = this.extra.length - this.extraHead
+    for (let i = this.live; i < this.slots.length; i++) if (this.slots[i]!.free > now) used++
+    return used
+  }
+
+  /** The next moment a slot frees (after `now`), if any is taken. */
+  private nextFree(now: number): number | undefined {
+    let next = this.extraHead < this.extra.length ? this.extra[this.extraHead] : undefined
+    for (let i = this.live; i < this.slots.length; i++) {
+      const free = this.slots[i]!.free
+      if (free > now && (next === undefined || free < next)) next = free
+    }
+    return next
+  }
+
+  /** `undefined`: room now; a time: room (perhaps) then; `"busy"`: wait for the answer in flight. */
+  blockedUntil(now: number): number | "busy" | undefined {
+    if (now < this.pausedUntil) return this.pausedUntil
+    // Until an answer tells the real limit, one request at a time: a guess above it would cost 429s.
+    if (!this.learned && this.inFlight > 0) return "busy"
+    if (this.limit === undefined || this.used(now) < this.limit) return undefined
+    return this.nextFree(now) ?? "busy"
+  }
+
+  take(now: number): Slot {
+    this.inFlight += 1
+    const slot = { sent: now, free: now + this.hold }
+    this.slots.push(slot)
+    return slot
+  }
+
+  /** The request of `slot` ended at `now`, answered or not. */
+  settle(slot: Slot, now: number, answered: boolean): void {
+    this.inFlight -= 1
+    if (answered) {
+      slot.free = Math.min(slot.free, now + this.window)
+      const sample = now - slot.sent
+      this.latency = this.latency === undefined ? sample : this.latency + latencyWeight * (sample - this.latency)
+    } else {
+      slot.free = 0
+      this.extra.push(now + this.window)
+    }
+  }
+
+  /** Our slots the server may have counted when it answered the request sent at `sent`. */
+  private ownAround(sent: number): number {
+    let count = 0
+    for (let i = this.slots.length - 1; i >= 0; i--) {
+      const at = this.slots[i]!.sent
+      if (at <= sent - this.hold) break
+      if (at <= sent) count++
+    }
+    return count + this.extra.length - this.extraHead
+  }
+
+  learn(now: number, slot: Slot, response: Observed, headerNumber: HeaderNumber): void {
+    const limit = headerNumber(response.headers, "x-ratelimit-limit")
+    if (limit !== undefined && limit > 0) {
+      this.limit = limit
+      this.learned = true
+      const remaining = headerNumber(response.headers, "x-ratelimit-remaining")
+      if (remaining !== undefined) {
+        // Spent by someone else (another program, the web app): it counts for us too. Compared with
+        // our requests sent within a window (and margin) before this one, as the server counted then.
+        this.advance(now)
+        const unknown = limit - remaining - this.ownAround(slot.sent)
+        for (let i = 0; i < unknown; i++) this.extra.push(now + this.window)
+      }
+    } else if (response.status >= 200 && response.status < 300) {
+      this.limit = undefined
+      this.learned = true
+    }
+    if (response.status === 429) {
+      const reset = headerNumber(response.headers, "x-ratelimit-reset")
+      const wait = reset === undefined || reset <= 0 ? this.window : Math.max(1, reset) * 1000
+      this.pausedUntil = Math.max(this.pausedUntil, now + wait)
+      // Once per margin: the 429s of requests sent before it last grew say nothing of the new one.
+      // Slots only ever free later than before, so the log stays safe for those already taken.
+      if (slot.sent >= this.grownAt) {
+        this.grownAt = now
+        this.margin = Math.min(this.window, Math.max(2 * this.margin, 50))
+        this.hold = this.window + this.margin
+      }
+    }
+  }
+}
