@@ -47,7 +47,7 @@
 import type { Headers } from "@effect/platform"
 import { Clock, Context, Deferred, Duration, Effect, Exit, FiberId, Layer, Stream } from "effect"
 import { DailyBudgetExhausted } from "./PipedriveError.ts"
-import { type Slot, SlidingLog } from "./internal/SlidingLog.ts"
+import { type Observed, type Slot, SlidingLog } from "./internal/SlidingLog.ts"
 import * as TokenCost from "./internal/TokenCost.ts"
 
 /** Pipedrive's plans, whose burst limits differ. */
@@ -110,11 +110,7 @@ export interface RequestInfo {
   readonly path: string
 }
 
-/** What the limiter reads from an answer. */
-export interface Observed {
-  readonly status: number
-  readonly headers: Headers.Headers
-}
+export type { Observed }
 
 /** Where one window bucket (all requests, or search) stands. */
 export interface BucketState {

@@ -14,7 +14,13 @@
  * this network (or another program spent the token): the margin doubles, up to a window (once for
  * all the requests sent under the same margin).
  */
-import type { Observed } from "../RateLimit.ts"
+import type { Headers } from "@effect/platform"
+
+/** What the limiter reads from an answer. */
+export interface Observed {
+  readonly status: number
+  readonly headers: Headers.Headers
+}
 
 /** Reads a numeric header (`x-ratelimit-*`); `undefined` when absent or not a number. */
 type HeaderNumber = (headers: Observed["headers"], name: string) => number | undefined

@@ -24,7 +24,7 @@
  * ```
  */
 import { Deferred, Effect, Exit, Queue, Stream, Take } from "effect"
-import * as Persons from "../../Persons.ts"
+import * as Persons from "./PersonsList.ts"
 import * as PipedriveClient from "../../PipedriveClient.ts"
 import type { PipedriveError } from "../../PipedriveError.ts"
 import * as RateLimit from "../../RateLimit.ts"
