@@ -1,6 +1,7 @@
 /**
- * Reads many persons at once (default 100) and lets the client's rate limiter pace them: no 429,
- * whatever the concurrency. Prints the limiter's state once a second while the reads run (what a
+ * Reads many persons at once (default 100) and lets the client's rate limiter pace them: no 429
+ * reaches the program, whatever the concurrency (a server that counts requests late, when loaded,
+ * may answer one on the wire: it is retried after its reset, and the limiter widens its margin). Prints the limiter's state once a second while the reads run (what a
  * progress display would show), then a summary. Keeps 1,000 tokens of the daily budget in reserve.
  *
  *   npx pipedrive-sandbox --port 8080 --persons 500 --rate-limit 20     # in another shell

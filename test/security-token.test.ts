@@ -57,7 +57,7 @@ beforeAll(async () => {
   const state = file("persons.state.json")
   const exportCsv = ["persons", "export", "--out", file("persons.csv"), "--state", state, "--page-size", "50"]
   await killAfterReady(exportCsv, env, () => existsSync(state), 150)
-  expect(readdirSync(directory).some((name) => name.endsWith(".partial"))).toBe(true)
+  expect(readdirSync(directory).some((name) => /\.partial(\.|$)/.test(name))).toBe(true)
   for (const name of readdirSync(directory)) checkSecrets(`after the kill: ${name}`, readFileSync(file(name)))
   expect((await cli(exportCsv)).code).toBe(0)
   expect((await cli(["persons", "export", "--out", file("persons.ndjson"), "--state", file("ndjson.state.json")])).code).toBe(0)
