@@ -5,21 +5,22 @@
  * 1. Every row is read and checked first (names, emails, phones, owner and organization ids, dates,
  *    custom fields by name); if any row is bad, all bad rows are reported with their line numbers and
  *    nothing is sent (`InvalidRows`).
- * 2. Each row is matched: `email` (default) looks the row's primary email up with v2 search
- *    (`exact_match` on the email field) and keeps only persons whose PRIMARY email it is (search also
- *    finds other emails, case-insensitively); `id` reads the person by the row's id. Found: the fields
- *    that differ are updated (none: `unchanged`, nothing sent). Not found: created (`--match id`:
- *    the row fails). Two persons with the same primary email: the row fails (merge them first).
- *    Rows with the same key are done one after the other, in file order, so a file never creates
- *    the same person twice.
- * 3. A journal (`Journal`; default `FILE.journal`) records each row as started, then done or failed,
- *    fsynced. A rerun skips rows done. A row started but not finished (the run died), or whose write
- *    answered `AmbiguousWrite`, is looked up by its key again before anything is sent again; a row
- *    with no key to look up (no email) is failed instead of risking a duplicate.
+ * 2. Each row is matched (`ImportLookup`): `email` (default) by the primary email, through a walk of
+ *    the account's persons (the truth) or a search per row (a hint, confirmed by a get, beside a
+ *    consistent list of the persons changed recently, since a miss proves nothing), whichever costs
+ *    fewer tokens (`lookup`); `id` reads the person by the row's id. Found: the fields that differ
+ *    are updated (none: `unchanged`, nothing sent). Not found: created (`--match id`: the row fails).
+ *    Two persons with the row's primary email: `ambiguous`, not written. Rows with the same key are
+ *    done one after the other, in file order, so a file never creates the same person twice.
+ * 3. A journal (`Journal`; default `FILE.journal`) records each row as started (with its `intentAt`
+ *    in server time), then done or failed, fsynced. A rerun skips rows done. A create whose answer
+ *    was lost, or a row a killed run left started, is settled by a consistent list (`updated_since`)
+ *    after a settle time, never by search; a row with no key to look up (no email) is failed instead
+ *    of risking a duplicate.
  * 4. `dryRun` does steps 1 and 2 with reads only and reports what would be done.
  *
- * Rows run `concurrency` at a time (default 4), under the client's rate limit. Each row's work is
- * uninterruptible: Ctrl-C lets the rows in flight finish and journal, then stops.
+ * Rows in flight follow the client's rate limiter (at most `concurrency`, when given). Each row's
+ * work is uninterruptible: Ctrl-C lets the rows in flight finish and journal, then stops.
  *
  * @example
  * ```ts
