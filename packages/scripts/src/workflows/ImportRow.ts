@@ -48,7 +48,7 @@ export interface Context {
   readonly clock: ImportLookup.ServerClock
 }
 
-/** Finds the persons of a key; `fresh`: their values are current (read by a list or a get), no get needed. */
+/** Finds the persons of a key, with their current values (read by a list or a get: an update needs no get first). */
 export interface Finder {
   readonly mode: "walk" | "search" | "id"
   readonly find: (key: string) => Effect.Effect<ReadonlyArray<Persons.Person>, PipedriveError.PipedriveError, PipedriveClient.PipedriveClient>
