@@ -9,10 +9,11 @@ import { describe, expect, it } from "@effect/vitest"
 import { CustomFields, Persons, PipedriveClient } from "@pipedrive-effect/core"
 import { PipedriveSandbox } from "@pipedrive-effect/sandbox"
 import { Delete, PersonRecord, WorkflowError } from "@pipedrive-effect/scripts"
-import { Chunk, Effect, Either, Layer, Redacted, Stream } from "effect"
+import { Chunk, Effect, Either, Layer, Redacted, Ref, Stream } from "effect"
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { losingAnswers } from "./support/Clients.ts"
 
 const withSandbox = <A, E>(
   persons: number,
@@ -77,6 +78,23 @@ describe("Delete.run", () => {
         expect(restored.map(fields)).toEqual(before.map(fields))
         expect(restored.map((p) => p.add_time)).toEqual(before.map((p) => p.add_time))
       })))
+
+  for (const applied of [true, false]) {
+    it.live(`a bulk delete whose answer was lost (${applied ? "applied" : "never sent"}) is checked, and only the ids still there are sent again`, () =>
+      withSandbox(300, (sandbox, directory) =>
+        Effect.gen(function*() {
+          const ids = Array.from({ length: 150 }, (_, i) => i + 11)
+          writeFileSync(join(directory, "ids.txt"), `${ids.join("\n")}\n`)
+          const calls = yield* Ref.make(0)
+          const summary = yield* Delete.run({ ids: join(directory, "ids.txt"), backup: join(directory, "b.ndjson"), confirm: Delete.confirmed }).pipe(
+            Effect.provide(losingAnswers("deletePersons", 1, calls, applied))
+          )
+          expect(summary).toMatchObject({ requested: 150, deleted: 150 })
+          expect(yield* sandbox.store.count).toBe(150)
+          // Two chunks; the first answer lost: sent again only when its persons were still there.
+          expect(yield* Ref.get(calls)).toBe(applied ? 2 : 3)
+        })))
+  }
 
   it.live("--filter-id deletes the filter's persons", () =>
     withSandbox(120, (sandbox, directory) =>

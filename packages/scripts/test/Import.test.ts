@@ -49,7 +49,7 @@ describe("Import.run", () => {
       const [ann] = yield* byEmail("p7@import.example")
       expect(ann?.name).toBe("Person 7")
       expect(ann?.phones.map((p) => p.value)).toEqual(["+1 555 010007"])
-      const again = yield* Import.run({ file: path })
+      const again = yield* Import.run({ file: path, settleMillis: 0 })
       expect([again.created, again.skipped]).toEqual([0, 30])
       const fresh = yield* Import.run({ file: path, journal: join(temp.path, "other.journal") })
       expect([fresh.created, fresh.updated, fresh.unchanged]).toEqual([0, 0, 30])
@@ -189,7 +189,7 @@ describe("Import.run", () => {
   it.live("a create whose answer was lost is looked up, not sent twice", () =>
     Effect.gen(function*() {
       const lost = yield* Ref.make(0)
-      const summary = yield* Import.run({ file: file("lost.csv", rowsCsv(3, 100)) }).pipe(
+      const summary = yield* Import.run({ file: file("lost.csv", rowsCsv(3, 100)), settleMillis: 0 }).pipe(
         Effect.provide(losingAnswers("addPerson", 2, lost))
       )
       expect(summary.created).toBe(3)
@@ -200,7 +200,7 @@ describe("Import.run", () => {
   it.live("a create lost before it reached Pipedrive, four times over, is looked up before each next send; the fifth lands", () =>
     Effect.gen(function*() {
       const attempts = yield* Ref.make(0)
-      const summary = yield* Import.run({ file: file("unsent.csv", rowsCsv(1, 200)) }).pipe(
+      const summary = yield* Import.run({ file: file("unsent.csv", rowsCsv(1, 200)), settleMillis: 0 }).pipe(
         Effect.provide(losingAnswers("addPerson", 4, attempts, false))
       )
       expect(summary.outcomes.map((o) => o.outcome)).toEqual(["created"])
@@ -211,7 +211,7 @@ describe("Import.run", () => {
   it.live("a create lost unsent five times fails its row (the resends are bounded) and creates nobody", () =>
     Effect.gen(function*() {
       const attempts = yield* Ref.make(0)
-      const summary = yield* Import.run({ file: file("never.csv", rowsCsv(1, 250)) }).pipe(
+      const summary = yield* Import.run({ file: file("never.csv", rowsCsv(1, 250)), settleMillis: 0 }).pipe(
         Effect.provide(losingAnswers("addPerson", 5, attempts, false))
       )
       expect(summary.outcomes.map((o) => [o.outcome, o.reason])).toEqual([["failed", expect.stringContaining("may or may not have been applied")]])
@@ -247,14 +247,14 @@ describe("Import.run", () => {
           )
       ))
       const report = join(temp.path, "crash-report.ndjson")
-      const summary = yield* Import.run({ file: path, report })
+      const summary = yield* Import.run({ file: path, report, settleMillis: 0 })
       expect(summary.outcomes.map((o) => o.outcome)).toEqual(["unchanged", "failed"])
       expect(summary.outcomes[1]?.reason).toContain("cannot be looked up")
       expect(yield* count).toBe(1)
       expect(JSON.parse(readFileSync(report, "utf8").trim())).toMatchObject({ line: 3 })
       expect(Import.shortfall(summary)).toBeDefined()
       // It stays refused on every rerun with this journal (never created behind the user's back).
-      const again = yield* Import.run({ file: path })
+      const again = yield* Import.run({ file: path, settleMillis: 0 })
       expect(again.outcomes.map((o) => o.outcome)).toEqual(["skipped", "failed"])
       expect(yield* count).toBe(1)
     }).pipe(Effect.provide(sandboxLayer({ persons: 0 }))))

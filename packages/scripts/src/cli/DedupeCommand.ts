@@ -30,7 +30,7 @@ export const command = Command.make(
       dryRun: !options.apply,
       report: Option.getOrUndefined(options.report),
       journal: Option.getOrUndefined(options.journal),
-      concurrency: options.concurrency,
+      concurrency: Option.getOrUndefined(options.concurrency),
       progress: Progress.make
     }).pipe(Effect.provide(Flags.clientOf(options)))
 ).pipe(Command.withDescription("Find persons sharing an email, phone or name; with --apply merge each group into its oldest person"))

@@ -39,9 +39,12 @@ export const positive = (name: string, fallback: number, description: string): O
     Options.filterMap((n) => (n > 0 ? Option.some(n) : Option.none()), `--${name} must be a positive integer`)
   )
 
-/** `--concurrency N`: requests in flight at once, 1 to 16. */
-export const concurrency: Options.Options<number> = Options.integer("concurrency").pipe(
-  Options.withDefault(4),
-  Options.withDescription("Requests in flight at once (1 to 16)"),
-  Options.filterMap((n) => (n >= 1 && n <= 16 ? Option.some(n) : Option.none()), "--concurrency must be from 1 to 16")
+/**
+ * `--concurrency N`: an optional cap on the items in flight (a positive integer). Left out, a job
+ * follows the client's rate limiter (the import) or its own default (dedupe's 4).
+ */
+export const concurrency: Options.Options<Option.Option<number>> = Options.integer("concurrency").pipe(
+  Options.withDescription("At most N items in flight (default: as many as the rate limit allows)"),
+  Options.filterMap((n) => (n >= 1 ? Option.some(n) : Option.none()), "--concurrency must be a positive integer"),
+  Options.optional
 )

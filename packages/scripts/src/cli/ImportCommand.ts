@@ -1,4 +1,4 @@
-/** `persons import FILE [--match email|id] [--dry-run] [--journal FILE] [--report FILE] [--format csv|ndjson] [--concurrency N]`. */
+/** `persons import FILE [--match email|id] [--lookup auto|walk|search] [--dry-run] [--journal FILE] [--report FILE] [--format csv|ndjson] [--concurrency N] [--settle-ms N] [--search-lag-bound-ms N]`. */
 import type { FileSystem, Path } from "@effect/platform"
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
@@ -40,7 +40,21 @@ export const command = Command.make(
       Options.optional,
       Options.withDescription("The file's format (default: from its extension; .csv is CSV, anything else NDJSON)")
     ),
-    concurrency: Flags.concurrency
+    concurrency: Flags.concurrency,
+    lookup: Options.choice("lookup", ["auto", "walk", "search"]).pipe(
+      Options.withDefault("auto" as const),
+      Options.withDescription("--match email: walk the account's persons, search per row, or whichever costs fewer tokens (auto)")
+    ),
+    settleMs: Options.integer("settle-ms").pipe(
+      Options.withDescription("Wait this long after a lost create before the list that looks for it (default 3000)"),
+      Options.filterMap((n) => (n >= 0 ? Option.some(n) : Option.none()), "--settle-ms must be 0 or more"),
+      Options.optional
+    ),
+    searchLagBoundMs: Options.integer("search-lag-bound-ms").pipe(
+      Options.withDescription("How far the search index may lag writes: with search, persons changed this long before the start are listed too (default 600000)"),
+      Options.filterMap((n) => (n >= 0 ? Option.some(n) : Option.none()), "--search-lag-bound-ms must be 0 or more"),
+      Options.optional
+    )
   },
   (options): Effect.Effect<void, CommandError, FileSystem.FileSystem | Path.Path> =>
     runWorkflow(showingBadRows, {
@@ -50,7 +64,10 @@ export const command = Command.make(
       dryRun: options.dryRun,
       journal: Option.getOrUndefined(options.journal),
       report: Option.getOrUndefined(options.report),
-      concurrency: options.concurrency,
+      concurrency: Option.getOrUndefined(options.concurrency),
+      lookup: options.lookup,
+      settleMillis: Option.getOrUndefined(options.settleMs),
+      searchLagBoundMillis: Option.getOrUndefined(options.searchLagBoundMs),
       progress: Progress.make
     }).pipe(Effect.provide(Flags.clientOf(options)))
 ).pipe(Command.withDescription("Create or update persons from a CSV or NDJSON file (upsert by email or id), resumably"))

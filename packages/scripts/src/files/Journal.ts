@@ -66,7 +66,12 @@ export const Started = Schema.Struct({
   item: Schema.String,
   status: Schema.Literal("started"),
   /** The match key (an email, an id) to look the item up by before trying again. */
-  key: Schema.optional(Schema.String)
+  key: Schema.optional(Schema.String),
+  /**
+   * When the write was intended, in the server's time (RFC 3339, whole seconds, a second early): a
+   * list with `updated_since` from here sees whatever the write did.
+   */
+  intentAt: Schema.optional(Schema.String)
 })
 
 /** An item is done. */

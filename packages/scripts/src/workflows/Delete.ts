@@ -128,6 +128,34 @@ export const records = (
   })
 
 /**
+ * Deletes `ids` (at most 100) with one v1 bulk delete and says how many are gone. A lost answer
+ * (`AmbiguousWrite`; or a 2xx that could not be read) may or may not have deleted them: which are
+ * still there is read (a v2 list of the ids, consistent), and only those are sent again, at most
+ * `resends` times.
+ */
+const removeChecked = (
+  ids: ReadonlyArray<number>,
+  tries = resends
+): Effect.Effect<number, PipedriveError.PipedriveError, PipedriveClient.PipedriveClient> => {
+  const check = (error: PipedriveError.PipedriveError) =>
+    Effect.gen(function*() {
+      const left = yield* lookup(ids)
+      const still = ids.filter((id) => left.has(id))
+      const gone = ids.length - still.length
+      if (still.length === 0) return gone
+      if (tries <= 0) return yield* Effect.fail(error)
+      return gone + (yield* removeChecked(still, tries - 1))
+    })
+  return PersonsV1.removeMany(ids).pipe(
+    Effect.map((gone) => gone.length),
+    Effect.catchTags({ AmbiguousWrite: check, Decode: check })
+  )
+}
+
+/** How many times a bulk delete whose answer was lost is sent again (each time after a read). */
+const resends = 4
+
+/**
  * The ids of the persons in an existing backup file, or `undefined` when it is not a backup (a
  * line that is not a JSON object with a numeric `id`): a run that stopped after writing its backup
  * left it, and a rerun of the same deletion resumes from it instead of refusing.
@@ -192,9 +220,9 @@ export const run = <R>(
       if (present.length > 0) yield* options.confirm({ count: present.length, backup: options.backup })
       let deleted = 0
       for (const chunk of chunks(present, PersonsV1.maxIdsPerDelete)) {
-        const gone = yield* PersonsV1.removeMany(chunk)
-        deleted += gone.length
-        yield* progress.add(gone.length)
+        const gone = yield* removeChecked(chunk)
+        deleted += gone
+        yield* progress.add(gone)
       }
       return { ...(yield* finish(before + present.length, before + deleted)), resumed: before }
     }
@@ -204,9 +232,9 @@ export const run = <R>(
     yield* AtomicFile.writeLines(options.backup, Stream.fromIterable(people.map(PersonRecord.toNdjsonLine)), { exclusive: true })
     let deleted = 0
     for (const chunk of chunks(ids, PersonsV1.maxIdsPerDelete)) {
-      const gone = yield* PersonsV1.removeMany(chunk)
-      deleted += gone.length
-      yield* progress.add(gone.length)
+      const gone = yield* removeChecked(chunk)
+      deleted += gone
+      yield* progress.add(gone)
     }
     return yield* finish(ids.length, deleted)
   }).pipe(Effect.scoped)

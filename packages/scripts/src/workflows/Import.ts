@@ -5,21 +5,22 @@
  * 1. Every row is read and checked first (names, emails, phones, owner and organization ids, dates,
  *    custom fields by name); if any row is bad, all bad rows are reported with their line numbers and
  *    nothing is sent (`InvalidRows`).
- * 2. Each row is matched: `email` (default) looks the row's primary email up with v2 search
- *    (`exact_match` on the email field) and keeps only persons whose PRIMARY email it is (search also
- *    finds other emails, case-insensitively); `id` reads the person by the row's id. Found: the fields
- *    that differ are updated (none: `unchanged`, nothing sent). Not found: created (`--match id`:
- *    the row fails). Two persons with the same primary email: the row fails (merge them first).
- *    Rows with the same key are done one after the other, in file order, so a file never creates
- *    the same person twice.
- * 3. A journal (`Journal`; default `FILE.journal`) records each row as started, then done or failed,
- *    fsynced. A rerun skips rows done. A row started but not finished (the run died), or whose write
- *    answered `AmbiguousWrite`, is looked up by its key again before anything is sent again; a row
- *    with no key to look up (no email) is failed instead of risking a duplicate.
+ * 2. Each row is matched (`ImportLookup`): `email` (default) by the primary email, through a walk of
+ *    the account's persons (the truth) or a search per row (a hint, confirmed by a get, beside a
+ *    consistent list of the persons changed recently, since a miss proves nothing), whichever costs
+ *    fewer tokens (`lookup`); `id` reads the person by the row's id. Found: the fields that differ
+ *    are updated (none: `unchanged`, nothing sent). Not found: created (`--match id`: the row fails).
+ *    Two persons with the row's primary email: `ambiguous`, not written. Rows with the same key are
+ *    done one after the other, in file order, so a file never creates the same person twice.
+ * 3. A journal (`Journal`; default `FILE.journal`) records each row as started (with its `intentAt`
+ *    in server time), then done or failed, fsynced. A rerun skips rows done. A create whose answer
+ *    was lost, or a row a killed run left started, is settled by a consistent list (`updated_since`)
+ *    after a settle time, never by search; a row with no key to look up (no email) is failed instead
+ *    of risking a duplicate.
  * 4. `dryRun` does steps 1 and 2 with reads only and reports what would be done.
  *
- * Rows run `concurrency` at a time (default 4), under the client's rate limit. Each row's work is
- * uninterruptible: Ctrl-C lets the rows in flight finish and journal, then stops.
+ * Rows in flight follow the client's rate limiter (at most `concurrency`, when given). Each row's
+ * work is uninterruptible: Ctrl-C lets the rows in flight finish and journal, then stops.
  *
  * @example
  * ```ts
@@ -41,7 +42,18 @@ import * as Journal from "../files/Journal.ts"
 import * as PersonFile from "../records/PersonFile.ts"
 import * as PersonRecord from "../records/PersonRecord.ts"
 import * as ImportPlan from "./ImportPlan.ts"
-import { type Context, journaled, type Outcome, planRow, type RowOutcome, settle } from "./ImportRow.ts"
+import * as ImportLookup from "./ImportLookup.ts"
+import {
+  type Context,
+  idFinder,
+  journaled,
+  type Outcome,
+  planRow,
+  type RowOutcome,
+  searchFinder,
+  settle,
+  walkFinder
+} from "./ImportRow.ts"
 import * as Progress from "./Progress.ts"
 import type * as Workflow from "./Workflow.ts"
 import { InvalidRows } from "./WorkflowError.ts"
@@ -59,8 +71,20 @@ export interface Options {
   readonly journal?: string | undefined
   /** Where to write one NDJSON line per failed row (or per bad row, when validation fails). */
   readonly report?: string | undefined
-  /** Rows in flight at once (default 4). */
+  /**
+   * At most this many rows in flight. Default: as many as the client's rate limiter allows requests
+   * per window (its limit, re-read as it learns the real one); requests past that wait in its queue.
+   */
   readonly concurrency?: number | undefined
+  /** How `--match email` finds persons (default `auto`: a walk of the account or a search per row, whichever costs fewer tokens). */
+  readonly lookup?: ImportLookup.Lookup | undefined
+  /**
+   * How far Pipedrive's search index may lag writes (default 10 minutes): when searching, the
+   * persons changed since the run's start less this are read with a list, since search misses them.
+   */
+  readonly searchLagBoundMillis?: number | undefined
+  /** How long to wait after a lost create before the list that looks for it (default 3 s). */
+  readonly settleMillis?: number | undefined
   /** Called after each row, with its outcome. */
   readonly onRow?: ((outcome: RowOutcome) => Effect.Effect<void>) | undefined
   /** How progress is shown (the CLI passes `Progress.make`); default: not at all. */
@@ -77,8 +101,16 @@ export interface Summary {
   readonly created: number
   readonly updated: number
   readonly unchanged: number
+  /** Rows matching more than one person: not written (the report names the ids). */
+  readonly ambiguous: number
   readonly failed: number
   readonly skipped: number
+  /** How rows were looked up, and why: `walk`, `search` or `id`. */
+  readonly lookup: { readonly mode: "walk" | "search" | "id"; readonly reason: string }
+  /** Lists read to settle lost creates (each one walk of the persons updated since the earliest intent). */
+  readonly doubtRounds: number
+  /** Requests sent (the limiter's count, and the clock probe's raw request). */
+  readonly requestsSent: number
   readonly outcomes: ReadonlyArray<RowOutcome>
   readonly journal: string | undefined
   readonly report: string | undefined
@@ -130,7 +162,12 @@ const readDrafts = (
 
 const problemLine = (problem: PersonRecord.Problem) => JSON.stringify(problem)
 const failureLine = (outcome: RowOutcome) =>
-  JSON.stringify({ line: outcome.line, ...(outcome.key === undefined ? {} : { key: outcome.key }), reason: outcome.reason ?? "" })
+  JSON.stringify({
+    line: outcome.line,
+    ...(outcome.key === undefined ? {} : { key: outcome.key }),
+    ...(outcome.ids === undefined ? {} : { ids: outcome.ids }),
+    reason: outcome.reason ?? ""
+  })
 
 /** Groups rows by key (file order within each); rows without a key are groups of one. */
 const groupByKey = (match: ImportPlan.Match, drafts: ReadonlyArray<PersonRecord.Draft>) => {
@@ -217,7 +254,7 @@ const doGroup = (context: Context, journal: Journal.Journal, group: Group, repor
 const finish = (options: Options, dryRun: boolean, rows: number, journal: string | undefined, outcomes: ReadonlyArray<RowOutcome>) =>
   Effect.gen(function*() {
     const all = [...outcomes].sort((a, b) => a.line - b.line)
-    const failed = all.filter((outcome) => outcome.outcome === "failed")
+    const failed = all.filter((outcome) => outcome.outcome === "failed" || outcome.outcome === "ambiguous")
     if (options.report !== undefined) yield* AtomicFile.writeLines(options.report, Stream.fromIterable(failed.map(failureLine)))
     const count = (outcome: Outcome) => all.filter((row) => row.outcome === outcome).length
     return {
@@ -227,7 +264,8 @@ const finish = (options: Options, dryRun: boolean, rows: number, journal: string
       created: count("created"),
       updated: count("updated"),
       unchanged: count("unchanged"),
-      failed: failed.length,
+      ambiguous: count("ambiguous"),
+      failed: count("failed"),
       skipped: count("skipped"),
       outcomes: all,
       journal,
@@ -241,28 +279,80 @@ export const run = (
 ): Effect.Effect<Summary, ImportError, PipedriveClient.PipedriveClient | FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function*() {
     const meter = yield* Progress.meter
+    const client = yield* PipedriveClient.PipedriveClient
+    const sentBefore = (yield* client.rateLimiter.state).sent
     const match = options.match ?? "email"
     const dryRun = options.dryRun ?? false
     yield* checkInput(options)
     const catalog = yield* CustomFields.load
-    const context: Context = { match, catalog }
     const read = yield* readAll(options, match, catalog)
     const groups = groupByKey(match, read.drafts)
     const journalPath = dryRun ? undefined : options.journal ?? defaultJournal(options.file)
-    const concurrency = options.concurrency ?? 4
-    const outcomes = yield* Effect.scoped(Effect.gen(function*() {
+    const done = yield* Effect.scoped(Effect.gen(function*() {
+      const journal = journalPath === undefined ? undefined : yield* openJournal(journalPath, options.file, match)
+      const clock = yield* ImportLookup.probe
+      const runStart = Date.now()
+      const settleMillis = options.settleMillis ?? 3000
+      // Rows a killed run left `started`: what they did is read consistently (after the settle time).
+      const started = journal === undefined
+        ? []
+        : [...journal.entries.values()].flatMap((entry) => entry.status === "started" ? [entry] : [])
+      if (started.length > 0 && settleMillis > 0) yield* Effect.sleep(settleMillis)
+      const keys = new Set(groups.flatMap((group) => group.flatMap(({ key }) => (key === undefined ? [] : [key]))))
+      const { finder, lookup } = yield* makeFinder(options, match, keys, clock, runStart, started)
+      const context: Context = { match, catalog, finder, clock, doubts: yield* ImportLookup.doubts(settleMillis) }
+      const gate = yield* ImportLookup.rowGate(options.concurrency)
       const progress = yield* (options.progress ?? Progress.none)({
         label: dryRun ? "import (dry run)" : "import",
         unit: "rows",
         total: read.drafts.length
       })
       const report = (outcome: RowOutcome) => Effect.zipRight(progress.add(1), options.onRow?.(outcome) ?? Effect.void)
-      if (journalPath === undefined) return yield* Effect.forEach(groups, (group) => planGroup(context, group, report), { concurrency })
-      const journal = yield* openJournal(journalPath, options.file, match)
-      return yield* Effect.forEach(groups, (group) => doGroup(context, journal, group, report), { concurrency })
+      const outcomes = yield* Effect.forEach(
+        groups,
+        (group) => gate.withPermits(1)(journal === undefined ? planGroup(context, group, report) : doGroup(context, journal, group, report)),
+        { concurrency: "unbounded" }
+      )
+      return { outcomes, lookup, clock, doubtRounds: context.doubts.rounds() }
     }))
-    const summary = yield* finish(options, dryRun, read.rows, journalPath, outcomes.flat())
-    return { ...summary, ...(yield* meter.cost) } satisfies Summary
+    const summary = yield* finish(options, dryRun, read.rows, journalPath, done.outcomes.flat())
+    const cost = yield* meter.cost
+    const sentAfter = (yield* client.rateLimiter.state).sent
+    return {
+      ...summary,
+      lookup: done.lookup,
+      doubtRounds: done.doubtRounds,
+      elapsedMillis: cost.elapsedMillis,
+      tokensSpent: cost.tokensSpent + done.clock.rawTokens,
+      requestsSent: sentAfter - sentBefore + done.clock.rawRequests
+    } satisfies Summary
+  })
+
+/**
+ * The finder of this run: by id; or by email, the walked index or search beside a list of the
+ * persons changed recently (since the run's start less the lag bound, or since the earliest intent
+ * a killed run left, whichever is earlier).
+ */
+const makeFinder = (
+  options: Options,
+  match: ImportPlan.Match,
+  keys: ReadonlySet<string>,
+  clock: ImportLookup.ServerClock,
+  runStart: number,
+  started: ReadonlyArray<Journal.Entry & { readonly status: "started" }>
+) =>
+  Effect.gen(function*() {
+    if (match === "id") return { finder: idFinder, lookup: { mode: "id", reason: "by the row's id (a get per row)" } as const }
+    const choice = ImportLookup.choose(options.lookup ?? "auto", keys.size, clock.maxId)
+    const index = new ImportLookup.PersonIndex(keys)
+    if (choice.mode === "walk") {
+      yield* ImportLookup.walkAccountInto(index)
+      return { finder: walkFinder(index), lookup: choice }
+    }
+    const bound = ImportLookup.serverSince(clock, runStart - (options.searchLagBoundMillis ?? 600_000))
+    const since = [bound, ...started.flatMap((entry) => (entry.intentAt === undefined ? [] : [entry.intentAt]))].sort()[0]!
+    yield* ImportLookup.walkInto(index, { updated_since: since, sort_by: "update_time" })
+    return { finder: searchFinder(index), lookup: choice }
   })
 
 /** One line per row of a dry run: what would be done. */
@@ -277,6 +367,8 @@ export const formatPlanned = (outcome: RowOutcome): string => {
       return `line ${outcome.line}: unchanged #${outcome.id ?? "?"}${who}`
     case "skipped":
       return `line ${outcome.line}: skipped (done by an earlier run)`
+    case "ambiguous":
+      return `line ${outcome.line}: would not write (ambiguous): ${outcome.reason ?? ""}`
     case "failed":
       return `line ${outcome.line}: would fail: ${outcome.reason ?? ""}`
   }
@@ -290,17 +382,25 @@ export const formatSummary = (summary: Summary): ReadonlyArray<string> => [
     ["created", summary.created],
     ["updated", summary.updated],
     ["unchanged", summary.unchanged],
+    ["ambiguous", `${summary.ambiguous}${summary.ambiguous > 0 ? ` (each matches several persons: not written${summary.report !== undefined ? `; see ${summary.report}` : ""})` : ""}`],
     ["failed", `${summary.failed}${summary.failed > 0 && summary.report !== undefined ? ` (see ${summary.report})` : ""}`],
     ["skipped", `${summary.skipped}${summary.skipped > 0 ? " (done by an earlier run)" : ""}`],
     ...(summary.journal === undefined ? [] : [["journal", summary.journal] as const]),
+    ["lookup", `${summary.lookup.mode} (${summary.lookup.reason})`],
+    ...(summary.doubtRounds === 0 ? [] : [["lost answers", `${summary.doubtRounds} list${summary.doubtRounds === 1 ? "" : "s"} read to settle them`] as const]),
     ["elapsed", Progress.formatDuration(summary.elapsedMillis)],
-    ["API tokens", `${summary.tokensSpent} spent`]
+    ["API tokens", `${summary.tokensSpent} spent (${perRow(summary.tokensSpent, summary.rows)} a row)`],
+    ["requests", `${summary.requestsSent} sent (${perRow(summary.requestsSent, summary.rows)} a row)`]
   ])
 ]
 
+const perRow = (total: number, rows: number) => (rows === 0 ? "0" : (total / rows).toFixed(2))
+
 /** The rows that failed, in one line; `undefined` when every row was done. */
 export const shortfall = (summary: Summary): string | undefined =>
-  summary.failed === 0 ? undefined : `${summary.failed} of ${summary.rows} rows failed${
+  summary.failed + summary.ambiguous === 0 ? undefined : `${summary.failed + summary.ambiguous} of ${summary.rows} rows failed${
+    summary.ambiguous > 0 ? ` (${summary.ambiguous} ambiguous: matching several persons)` : ""
+  }${
     summary.report === undefined ? " (--report FILE lists them)" : `, listed in ${summary.report}`
   }${summary.dryRun ? "" : "; a rerun retries them and skips the rows done"}`
 

@@ -9,10 +9,11 @@ import type * as Journal from "../files/Journal.ts"
 import { emailKey } from "../records/Keys.ts"
 import * as PersonRecord from "../records/PersonRecord.ts"
 import { isFatal } from "./Fatal.ts"
+import * as ImportLookup from "./ImportLookup.ts"
 import * as ImportPlan from "./ImportPlan.ts"
 
 /** What became of a row (in a dry run: what would). */
-export type Outcome = "created" | "updated" | "unchanged" | "failed" | "skipped"
+export type Outcome = "created" | "updated" | "unchanged" | "ambiguous" | "failed" | "skipped"
 
 /** One row's outcome. */
 export interface RowOutcome {
@@ -23,38 +24,70 @@ export interface RowOutcome {
   readonly key?: string | undefined
   /** The fields an update changed (custom fields by name). */
   readonly fields?: ReadonlyArray<string> | undefined
-  /** Why the row failed. */
+  /** Why the row failed (or is ambiguous). */
   readonly reason?: string | undefined
+  /** `ambiguous`: the persons the row matches (more than one: not written). */
+  readonly ids?: ReadonlyArray<number> | undefined
 }
 
 /** A row that cannot be done, with the reason. */
 export class RowFailed extends Data.TaggedError("RowFailed")<{ readonly reason: string }> {}
 
+/** A row that matches more than one person: it is not written (no guessing). */
+export class RowAmbiguous extends Data.TaggedError("RowAmbiguous")<{ readonly ids: ReadonlyArray<number>; readonly reason: string }> {}
+
 /** What every row is done with: how rows match, and the account's custom fields. */
 export interface Context {
   readonly match: ImportPlan.Match
   readonly catalog: CustomFields.Catalog
+  /** How a key is looked up (`--match email`): the walked index, or search with the recent changes. */
+  readonly finder: Finder
+  /** Where lost creates are settled, by one consistent list for all rows in doubt. */
+  readonly doubts: ImportLookup.Doubts
+  /** The server's clock, for the journal's `intentAt`. */
+  readonly clock: ImportLookup.ServerClock
 }
 
+/** Finds the persons of a key, with their current values (read by a list or a get: an update needs no get first). */
+export interface Finder {
+  readonly mode: "walk" | "search" | "id"
+  readonly find: (key: string) => Effect.Effect<ReadonlyArray<Persons.Person>, PipedriveError.PipedriveError, PipedriveClient.PipedriveClient>
+  /** A person as this run wrote it (or found it), so later rows of its key find it without the index's lag. */
+  readonly remember: (person: Persons.Person) => void
+}
+
+/** The walked index as a finder: a key it lacks has no person. */
+export const walkFinder = (index: ImportLookup.PersonIndex): Finder => ({
+  mode: "walk",
+  find: (key) => Effect.succeed(index.get(key)),
+  remember: (person) => index.put(person)
+})
+
 /**
- * The person whose primary email is `key`, by v2 search with `exact_match`, each hit read in full
- * and kept only when `key` is its primary email. More than one: `RowFailed`.
+ * Search as a finder: the hits whose listed emails include the key, and the persons of the key
+ * among those changed recently (`recent`: a consistent list), each read by a get; only those whose
+ * PRIMARY email is the key count.
  */
-export const findByEmail = (key: string): Effect.Effect<Option.Option<Persons.Person>, PipedriveError.PipedriveError | RowFailed, PipedriveClient.PipedriveClient> =>
-  Effect.gen(function*() {
-    const page = yield* Persons.search({ term: key, fields: ["email"], exact_match: true, limit: 100 })
-    const candidates = page.items.filter((hit) =>
-      hit.item.emails == null || hit.item.emails.some((email) => emailKey(email) === key)
-    )
-    const persons = yield* Effect.forEach(candidates, (hit) => findById(hit.item.id), { concurrency: 2 })
-    const matches = persons.flatMap((person) => Option.toArray(person)).filter((person) => ImportPlan.isEmailMatch(key, person))
-    if (matches.length > 1) {
-      return yield* new RowFailed({
-        reason: `${matches.length} persons have the primary email ${key} (${matches.map((p) => `#${p.id}`).join(", ")}); merge them first (persons dedupe --by email)`
-      })
-    }
-    return Option.fromNullable(matches[0])
-  })
+export const searchFinder = (recent: ImportLookup.PersonIndex): Finder => ({
+  mode: "search",
+  find: (key) =>
+    Effect.gen(function*() {
+      const page = yield* Persons.search({ term: key, fields: ["email"], exact_match: true, limit: 100 })
+      const hinted = page.items.filter((hit) => hit.item.emails == null || hit.item.emails.some((email) => emailKey(email) === key))
+        .map((hit) => hit.item.id)
+      const ids = [...new Set([...hinted, ...recent.get(key).map((person) => person.id)])]
+      const persons = yield* Effect.forEach(ids, findById, { concurrency: 2 })
+      return persons.flatMap((person) => Option.toArray(person)).filter((person) => ImportPlan.isEmailMatch(key, person))
+    }),
+  remember: (person) => recent.put(person)
+})
+
+/** `--match id`: a get by the row's id. */
+export const idFinder: Finder = {
+  mode: "id",
+  find: (key) => Effect.map(findById(Number(key)), Option.toArray),
+  remember: () => {}
+}
 
 /** The person with `id`, unless there is none or it is deleted. */
 export const findById = (id: number): Effect.Effect<Option.Option<Persons.Person>, PipedriveError.PipedriveError, PipedriveClient.PipedriveClient> =>
@@ -63,8 +96,19 @@ export const findById = (id: number): Effect.Effect<Option.Option<Persons.Person
     Effect.catchTag("NotFound", () => Effect.succeed(Option.none()))
   )
 
-const find = (match: ImportPlan.Match, key: string | undefined) =>
-  key === undefined ? Effect.succeed(Option.none<Persons.Person>()) : match === "id" ? findById(Number(key)) : findByEmail(key)
+/** The row's one person, or none; more than one: `RowAmbiguous`. */
+const find = (context: Context, key: string | undefined) =>
+  key === undefined
+    ? Effect.succeed(Option.none<Persons.Person>())
+    : Effect.flatMap(context.finder.find(key), (matches) =>
+      matches.length > 1
+        ? Effect.fail(
+          new RowAmbiguous({
+            ids: matches.map((person) => person.id),
+            reason: `${matches.length} persons have the primary email ${key} (${matches.map((p) => `#${p.id}`).join(", ")}): not written; merge them first (persons dedupe --by email)`
+          })
+        )
+        : Effect.succeed(Option.fromNullable(matches[0])))
 
 /** The create body of a row; empty custom fields (an export's empty cells) are left out, not sent as `null`. */
 const createBody = (draft: PersonRecord.Draft) =>
@@ -78,55 +122,59 @@ const createBody = (draft: PersonRecord.Draft) =>
       )
   })
 
-/** Updates `person` to hold the row's values; a lost answer is checked by reading the person again. */
+/**
+ * Updates `person` to hold the row's values. An update is idempotent: after a lost answer the
+ * person is read again (a get) and only what still differs is sent again.
+ */
 const updateTo = (context: Context, draft: PersonRecord.Draft, person: Persons.Person) =>
   Effect.gen(function*() {
     const update = ImportPlan.changes(context.catalog, draft.body, person)
     const fields = ImportPlan.changedFields(context.catalog, update)
-    if (fields.length === 0) return { outcome: "unchanged", id: person.id } as const
+    if (fields.length === 0) {
+      context.finder.remember(person)
+      return { outcome: "unchanged", id: person.id } as const
+    }
     // A lost answer (AmbiguousWrite), or a 2xx answer that could not be read (Decode: the update
     // was applied): read the person again and send only what still differs, at most `tries` times.
     const send = (
       body: Persons.PersonUpdate,
       tries: number
-    ): Effect.Effect<void, PipedriveError.PipedriveError | RowFailed, PipedriveClient.PipedriveClient> => {
+    ): Effect.Effect<Persons.Person, PipedriveError.PipedriveError | RowFailed, PipedriveClient.PipedriveClient> => {
       const check = (error: PipedriveError.PipedriveError) =>
         Effect.gen(function*() {
           const now = yield* findById(person.id)
           if (Option.isNone(now)) return yield* new RowFailed({ reason: `person #${person.id} disappeared during the update` })
           const left = ImportPlan.changes(context.catalog, draft.body, now.value)
-          if (ImportPlan.changedFields(context.catalog, left).length === 0) return
+          if (ImportPlan.changedFields(context.catalog, left).length === 0) return now.value
           if (tries <= 0) return yield* Effect.fail(error)
-          yield* send(left, tries - 1)
+          return yield* send(left, tries - 1)
         })
-      return Effect.asVoid(Persons.update(person.id, body)).pipe(Effect.catchTags({ AmbiguousWrite: check, Decode: check }))
+      return Persons.update(person.id, body).pipe(Effect.catchTags({ AmbiguousWrite: check, Decode: check }))
     }
-    yield* send(update, resends)
+    context.finder.remember(yield* send(update, resends))
     return { outcome: "updated", id: person.id, fields } as const
   })
 
 /**
  * How many times a row's write is sent again after an `AmbiguousWrite`, each time only after the
- * person was read or looked up again and the write found still missing: 4, so that even with one
- * request in twenty-five lost unapplied (the fault matrix's rate) a row fails once in millions.
+ * person was read again (an update) or a consistent list found it still missing (a create): 4, so
+ * that even with one request in twenty-five lost unapplied (the fault matrix's rate) a row fails
+ * once in millions.
  */
 const resends = 4
 
-/** `find`, and while it finds nothing, `times` more times 1.5 s apart. */
-const lookAgain = (
-  match: ImportPlan.Match,
-  key: string,
-  times: number
-): Effect.Effect<Option.Option<Persons.Person>, PipedriveError.PipedriveError | RowFailed, PipedriveClient.PipedriveClient> =>
-  Effect.flatMap(find(match, key), (found) =>
-    Option.isSome(found) || times <= 0 ? Effect.succeed(found) : Effect.delay(lookAgain(match, key, times - 1), "1500 millis"))
+/** The person a list found after a lost create: the newest of the key (the one just created). */
+const settled = (context: Context, key: string, since: string) =>
+  Effect.map(context.doubts.check(key, since), (persons) => Option.fromNullable(persons.at(-1)))
 
-/** Creates the row's person; a lost answer is checked by looking the key up before creating again. */
-const create = (context: Context, draft: PersonRecord.Draft, key: string | undefined) =>
+/**
+ * Creates the row's person. A lost answer is settled by a consistent list of the persons updated
+ * since the row's intent (`Doubts`, never search): found, it was created; not there, it is sent
+ * again, at most `resends` times.
+ */
+const create = (context: Context, draft: PersonRecord.Draft, key: string | undefined, since: string) =>
   Effect.gen(function*() {
     const body = yield* createBody(draft)
-    // After a lost answer the key is looked up; only when the person is not there is it sent again,
-    // and so at most `tries` more times.
     const send = (
       tries: number
     ): Effect.Effect<Persons.Person, PipedriveError.PipedriveError | RowFailed, PipedriveClient.PipedriveClient> =>
@@ -139,16 +187,14 @@ const create = (context: Context, draft: PersonRecord.Draft, key: string | undef
                   reason: `${error.message}; the row has no email to check by, so it is not sent again: check whether the person exists`
                 })
               }
-              // Pipedrive's search index may lag a create by a moment: look twice more before
-              // concluding the create was not applied.
-              const found = yield* lookAgain(context.match, key, 2)
+              const found = yield* settled(context, key, since)
               if (Option.isSome(found)) return found.value
               return tries > 0 ? yield* send(tries - 1) : yield* Effect.fail(error)
             }),
           // A 2xx whose body could not be read: the person was created. Find it; never create it again.
           Decode: (error) =>
             Effect.gen(function*() {
-              const found = key === undefined ? Option.none() : yield* lookAgain(context.match, key, 2)
+              const found = key === undefined ? Option.none() : yield* settled(context, key, since)
               if (Option.isSome(found)) return found.value
               return yield* new RowFailed({
                 reason: `${error.message}; the person was created but could not be found again by ${
@@ -159,16 +205,20 @@ const create = (context: Context, draft: PersonRecord.Draft, key: string | undef
         })
       )
     const created = yield* send(resends)
+    context.finder.remember(created)
     return { outcome: "created", id: created.id } as const
   })
 
-/** Does one row for real: find, then create or update. */
-export const upsert = (context: Context, draft: PersonRecord.Draft, key: string | undefined) =>
+/**
+ * Does one row for real: find, then create or update. `since`: the row's intent in server time
+ * (journaled before anything is sent), from which a list sees what a lost create did.
+ */
+export const upsert = (context: Context, draft: PersonRecord.Draft, key: string | undefined, since: string) =>
   Effect.gen(function*() {
-    const found = yield* find(context.match, key)
+    const found = yield* find(context, key)
     if (Option.isSome(found)) return yield* updateTo(context, draft, found.value)
     if (context.match === "id") return yield* new RowFailed({ reason: `no person with id ${key}` })
-    return yield* create(context, draft, key)
+    return yield* create(context, draft, key, since)
   })
 
 /** Decides one row with reads only. `createdBefore`: an earlier row of the file with the same key would create it. */
@@ -177,7 +227,7 @@ export const planRow = (context: Context, draft: PersonRecord.Draft, key: string
     if (createdBefore !== undefined) {
       return { outcome: "updated", fields: [`the person line ${createdBefore} creates`] } as const
     }
-    const found = yield* find(context.match, key)
+    const found = yield* find(context, key)
     if (Option.isSome(found)) {
       const fields = ImportPlan.changedFields(context.catalog, ImportPlan.changes(context.catalog, draft.body, found.value))
       return fields.length === 0
@@ -196,10 +246,12 @@ export type RowResult = Omit<RowOutcome, "line" | "key">
 export const settle = <R>(
   line: number,
   key: string | undefined,
-  work: Effect.Effect<RowResult, PipedriveError.PipedriveError | RowFailed, R>
+  work: Effect.Effect<RowResult, PipedriveError.PipedriveError | RowFailed | RowAmbiguous, R>
 ): Effect.Effect<RowOutcome, PipedriveError.PipedriveError, R> =>
   work.pipe(
     Effect.map((result): RowOutcome => ({ line, key, ...result })),
+    Effect.catchTag("RowAmbiguous", (error) =>
+      Effect.succeed<RowOutcome>({ line, key, outcome: "ambiguous", ids: error.ids, reason: error.reason })),
     Effect.catchAll((error) =>
       error._tag !== "RowFailed" && isFatal(error)
         ? Effect.fail(error)
@@ -229,11 +281,12 @@ export const journaled = (
         "an earlier run stopped while writing this row, and without an email it cannot be looked up: check whether the person exists, then import this row again with a new journal"
     })
   }
-  return journal.append({ item, status: "started", ...(key === undefined ? {} : { key }) }).pipe(
-    Effect.zipRight(settle(draft.line, key, upsert(context, draft, key))),
+  const intentAt = ImportLookup.serverSince(context.clock)
+  return journal.append({ item, status: "started", intentAt, ...(key === undefined ? {} : { key }) }).pipe(
+    Effect.zipRight(settle(draft.line, key, upsert(context, draft, key, intentAt))),
     Effect.tap((outcome) =>
       journal.append(
-        outcome.outcome === "failed"
+        outcome.outcome === "failed" || outcome.outcome === "ambiguous"
           ? { item, status: "failed", reason: outcome.reason ?? "failed" }
           : { item, status: "done", outcome: outcome.outcome, ...(outcome.id === undefined ? {} : { id: outcome.id }) }
       )

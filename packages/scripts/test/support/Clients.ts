@@ -79,8 +79,11 @@ export const revokedFor = (
       }))
   )
 
-/** A sandbox with `persons` seeded persons, a client and `CustomFields` over it, and the Node platform. */
-export const sandboxLayer = (options: { readonly persons: number; readonly seed?: string }): Layer.Layer<
+/**
+ * A sandbox with `persons` seeded persons, a client and `CustomFields` over it, and the Node
+ * platform. The other options go to `PipedriveSandbox.layer` (search lag, rate limit, faults, latency).
+ */
+export const sandboxLayer = (options: PipedriveSandbox.Options & { readonly persons: number; readonly seed?: string }): Layer.Layer<
   | PipedriveClient.PipedriveClient
   | CustomFields.CustomFields
   | PipedriveSandbox.PipedriveSandbox
@@ -93,7 +96,7 @@ export const sandboxLayer = (options: { readonly persons: number; readonly seed?
       PipedriveClient.layer({ apiToken: Redacted.make(sandbox.token), baseUrl: sandbox.url }))
   ).pipe(
     Layer.provide(FetchHttpClient.layer),
-    Layer.provideMerge(PipedriveSandbox.layer({ persons: options.persons, seed: options.seed ?? "scripts-tests" })),
+    Layer.provideMerge(PipedriveSandbox.layer({ ...options, seed: options.seed ?? "scripts-tests" })),
     (client) => Layer.provideMerge(CustomFields.layer, client),
     Layer.merge(NodeContext.layer)
   )
