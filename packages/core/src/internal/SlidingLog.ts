@@ -4,11 +4,14 @@
  *
  * Pipedrive counts a request when it ARRIVES, in the rolling window before that moment. The client
  * cannot see the arrival, only the send and the answer, so a slot frees at the earlier of
- * - `sent + window + margin`: the arrival came after the send, and the margin covers the difference
- *   between two requests' travel times to the server (jitter), so a request sent then arrives after
- *   the old one has left the server's window; and
+ * - `sent + window + slack`: the arrival came after the send, and the slack covers how much later
+ *   than another this request may have reached the server, so a request sent then arrives after the
+ *   old one has left the server's window. The slack is the margin (jitter), or, when the answer took
+ *   longer than the fastest answers by more than that, the whole excess: a request that waited for
+ *   a new connection (a TLS handshake) or a busy server may have arrived that much later; and
  * - `answered + window`: the server counted it before it answered, so this is safe whatever the
  *   network did (and earlier than the first rule when the answer came within the margin).
+ * Until the answer, the first rule with the margin holds.
  * A request that fails without an answer keeps its slot until a window after the failure, since the
  * server may have counted it at any moment until then. A 429 means the margin was too small for
  * this network (or another program spent the token): the margin doubles, up to a window (once for
@@ -36,6 +39,9 @@ export interface Slot {
 const memory = 30_000
 // Weight of the newest latency sample in the moving average.
 const latencyWeight = 0.2
+// The fastest answer among this many recent ones is the floor (so one lucky answer long ago does
+// not make every later one look late, nor a slow spell hide the late ones).
+const floorSamples = 64
 
 export class SlidingLog {
   learned = false
@@ -43,6 +49,7 @@ export class SlidingLog {
   pausedUntil = 0
   /** Moving average of send → answer headers, in milliseconds; `undefined` before any answer. */
   latency: number | undefined
+  private readonly recent: Array<number> = []
   // Our slots, in the order they were sent. `live` is the first whose `sent + hold` is still ahead:
   // those before it have freed by the first rule. `kept` is the oldest still remembered.
   private slots: Array<Slot> = []
@@ -110,13 +117,28 @@ export class SlidingLog {
   settle(slot: Slot, now: number, answered: boolean): void {
     this.inFlight -= 1
     if (answered) {
-      slot.free = Math.min(slot.free, now + this.window)
       const sample = now - slot.sent
       this.latency = this.latency === undefined ? sample : this.latency + latencyWeight * (sample - this.latency)
+      this.recent.push(sample)
+      if (this.recent.length > floorSamples) this.recent.shift()
+      // The fastest recent answer: this one's delay beyond it may all have been on the way there.
+      const floor = Math.min(...this.recent)
+      // Whole milliseconds: a wake-up timer for a fraction of one would fire before it.
+      const slack = Math.ceil(Math.max(this.margin, sample - floor))
+      const free = Math.min(now + this.window, slot.sent + this.window + slack)
+      if (free <= slot.free) slot.free = free
+      else this.holdLonger(slot, free)
     } else {
-      slot.free = 0
-      this.extra.push(now + this.window)
+      this.holdLonger(slot, now + this.window)
     }
+  }
+
+  // Past `sent + window + margin` a slot is no longer among the live ones: it moves to `extra`.
+  private holdLonger(slot: Slot, free: number): void {
+    slot.free = 0
+    let at = this.extra.length
+    while (at > this.extraHead && this.extra[at - 1]! > free) at--
+    this.extra.splice(at, 0, free)
   }
 
   /** Our slots the server may have counted when it answered the request sent at `sent`. */
