@@ -47,6 +47,10 @@ export const fromPlatform = (path: string) => (error: PlatformError): FileError 
   return new FileError({ path, reason })
 }
 
+/** Whether a failure is the platform's (a file system call's), to be worded as a `FileError`. */
+export const isPlatformError = (error: unknown): error is PlatformError =>
+  typeof error === "object" && error !== null && "_tag" in error && (error._tag === "SystemError" || error._tag === "BadArgument")
+
 /** The mode of every file the jobs create: readable by its owner only (it holds personal data). */
 export const fileMode = 0o600
 

@@ -258,7 +258,7 @@ export const run = (
           { concurrency: options.concurrency ?? 4 }
         )
         return perGroup.flat()
-      })).pipe(Effect.mapError((error) => (isPlatformError(error) ? AtomicFile.fromPlatform(journalPath)(error) : error)))
+      })).pipe(Effect.mapError((error) => (AtomicFile.isPlatformError(error) ? AtomicFile.fromPlatform(journalPath)(error) : error)))
     }
     const summary: Summary = {
       by: options.by,
@@ -274,8 +274,6 @@ export const run = (
     return summary
   })
 
-const isPlatformError = (error: unknown): error is PlatformError =>
-  typeof error === "object" && error !== null && "_tag" in error && (error._tag === "SystemError" || error._tag === "BadArgument")
 
 const describeMember = (member: Member) =>
   `#${member.id}${member.name === null ? "" : ` ${member.name}`}${member.addTime === null ? "" : ` (added ${member.addTime})`}`

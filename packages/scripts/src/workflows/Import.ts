@@ -33,7 +33,6 @@
  * ```
  */
 import { FileSystem, type Path } from "@effect/platform"
-import type { PlatformError } from "@effect/platform/Error"
 import { CustomFields, PipedriveClient, type PipedriveError } from "@pipedrive-effect/core"
 import { Effect, Either, Stream } from "effect"
 import * as AtomicFile from "../files/AtomicFile.ts"
@@ -216,12 +215,10 @@ const openJournal = (path: string, file: string, match: ImportPlan.Match) =>
     const client = yield* PipedriveClient.PipedriveClient
     const input = yield* Journal.fingerprint(file).pipe(Effect.mapError(AtomicFile.fromPlatform(file)))
     return yield* Journal.open(path, { kind: "import", account: client.baseUrl, input, options: { match } }).pipe(
-      Effect.mapError((error) => (isPlatformError(error) ? AtomicFile.fromPlatform(path)(error) : error))
+      Effect.mapError((error) => (AtomicFile.isPlatformError(error) ? AtomicFile.fromPlatform(path)(error) : error))
     )
   })
 
-const isPlatformError = (error: unknown): error is PlatformError =>
-  typeof error === "object" && error !== null && "_tag" in error && (error._tag === "SystemError" || error._tag === "BadArgument")
 
 type Group = ReturnType<typeof groupByKey>[number]
 
@@ -247,7 +244,7 @@ const doGroup = (context: Context, journal: Journal.Journal, group: Group, repor
   Effect.forEach(group, ({ draft, key }) =>
     journaled(context, journal, draft, key).pipe(
       Effect.tap(report),
-      Effect.mapError((error) => (isPlatformError(error) ? AtomicFile.fromPlatform(journal.path)(error) : error))
+      Effect.mapError((error) => (AtomicFile.isPlatformError(error) ? AtomicFile.fromPlatform(journal.path)(error) : error))
     ))
 
 /** Step 5: the outcomes counted, failed rows written to the report. */
