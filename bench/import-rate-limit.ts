@@ -17,6 +17,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { parseArgs } from "node:util"
+import { startLoggedSandbox } from "./processes.ts"
 
 const { values } = parseArgs({
   options: { creates: { type: "string", default: "150" }, updates: { type: "string", default: "200" } }
@@ -25,31 +26,8 @@ const creates = Number(values.creates)
 const updates = Number(values.updates)
 const limit = 20
 const file = (path: string) => fileURLToPath(new URL(path, import.meta.url))
-const sandboxBin = file("../../packages/sandbox/bin/pipedrive-sandbox.mjs")
 const cliBin = file("../../packages/scripts/bin/pipedrive-effect.mjs")
 
-const startSandbox = async () => {
-  const child = spawn(
-    "node",
-    [sandboxBin, "--port", "0", "--persons", String(updates), "--seed", "bench-import", "--rate-limit", String(limit), "--verbose"],
-    { stdio: ["ignore", "pipe", "pipe"] }
-  )
-  const statuses: Array<{ readonly at: number; readonly status: number }> = []
-  let pending = ""
-  child.stderr.on("data", (chunk: Buffer) => {
-    pending += chunk.toString()
-    const lines = pending.split("\n")
-    pending = lines.pop() ?? ""
-    for (const line of lines) {
-      const status = /^[A-Z]+ \S+ (\d{3}) /.exec(line)?.[1]
-      if (status !== undefined) statuses.push({ at: Date.now(), status: Number(status) })
-    }
-  })
-  const [chunk] = (await once(child.stdout, "data")) as [Buffer]
-  const url = /READY (\S+)/.exec(chunk.toString())?.[1]
-  if (url === undefined) throw new Error(`sandbox did not start: ${chunk.toString()}`)
-  return { url, child, statuses }
-}
 
 const runImport = async (url: string, input: string, extra: ReadonlyArray<string>) => {
   const started = Date.now()
@@ -66,7 +44,7 @@ const runImport = async (url: string, input: string, extra: ReadonlyArray<string
 }
 
 const main = async () => {
-  const sandbox = await startSandbox()
+  const sandbox = await startLoggedSandbox(["--persons", String(updates), "--seed", "bench-import", "--rate-limit", String(limit)])
   const dir = mkdtempSync(join(tmpdir(), "bench-import-"))
   try {
     const results = []
@@ -103,7 +81,7 @@ const main = async () => {
     }
     console.log(JSON.stringify({ benchmark: "import-rate-limit", limit, results }))
   } finally {
-    sandbox.child.kill()
+    sandbox.stop()
   }
 }
 

@@ -19,39 +19,11 @@ import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
-import { repoPath, token } from "./processes.ts"
+import { repoPath, startLoggedSandbox, token } from "./processes.ts"
 
 const { values } = parseArgs({ options: { scale: { type: "string", default: "1" } } })
 const scale = Number(values.scale)
-const sandboxBin = repoPath("packages/sandbox/bin/pipedrive-sandbox.mjs")
 const cliBin = repoPath("packages/scripts/bin/pipedrive-effect.mjs")
-
-interface Sandbox {
-  readonly url: string
-  readonly stop: () => void
-  readonly log: Array<{ readonly at: number; readonly status: number }>
-}
-
-const startSandbox = async (args: ReadonlyArray<string>): Promise<Sandbox> => {
-  const child = spawn("node", [sandboxBin, "--port", "0", "--seed", "bench-import-tokens", "--verbose", ...args], {
-    stdio: ["ignore", "pipe", "pipe"]
-  })
-  const log: Array<{ at: number; status: number }> = []
-  let pending = ""
-  child.stderr.on("data", (chunk: Buffer) => {
-    pending += chunk.toString()
-    const lines = pending.split("\n")
-    pending = lines.pop() ?? ""
-    for (const line of lines) {
-      const status = /^[A-Z]+ \S+ (\d{3}) /.exec(line)?.[1]
-      if (status !== undefined) log.push({ at: Date.now(), status: Number(status) })
-    }
-  })
-  const [chunk] = (await once(child.stdout, "data")) as [Buffer]
-  const url = /READY (\S+)/.exec(chunk.toString())?.[1]
-  if (url === undefined) throw new Error(`sandbox did not start: ${chunk.toString()}`)
-  return { url, log, stop: () => child.kill() }
-}
 
 /** Primary emails held by exactly one person, read through the API (500 a page). */
 const uniqueEmails = async (url: string, wanted: number): Promise<ReadonlyArray<string>> => {
@@ -122,7 +94,7 @@ const main = async () => {
   const results = []
   for (const scenario of scenarios) {
     for (const lookup of ["auto", "search"]) {
-      const sandbox = await startSandbox(["--persons", String(scenario.persons), ...scenario.sandboxArgs])
+      const sandbox = await startLoggedSandbox(["--persons", String(scenario.persons), "--seed", "bench-import-tokens", ...scenario.sandboxArgs])
       try {
         const emails = scenario.updates === 0 ? [] : await uniqueEmails(sandbox.url, scenario.updates)
         const rows = [
@@ -131,9 +103,9 @@ const main = async () => {
         ]
         const input = join(dir, `${results.length}.csv`)
         writeFileSync(input, ["name,emails", ...rows].join("\n") + "\n")
-        const from = sandbox.log.length
+        const from = sandbox.statuses.length
         const run = await runImport(sandbox.url, input, lookup)
-        const wire = sandbox.log.slice(from)
+        const wire = sandbox.statuses.slice(from)
         const span = wire.length < 2 ? 0 : (wire.at(-1)!.at - wire[0]!.at) / 1000
         const allowed = scenario.limit === undefined ? undefined : (scenario.limit / 2) * span
         results.push({

@@ -24,10 +24,18 @@ export interface Server {
   readonly stop: () => void
 }
 
-/** Spawns a server and waits for its `READY <url>` line; fails if it exits first. */
-export const startServer = (command: string, args: ReadonlyArray<string>): Promise<Server> =>
+/**
+ * Spawns a server and waits for its `READY <url>` line; fails if it exits first. Its stderr goes to
+ * this process's, or line by line to `onStderrLine`.
+ */
+export const startServer = (
+  command: string,
+  args: ReadonlyArray<string>,
+  onStderrLine?: (line: string) => void
+): Promise<Server> =>
   new Promise((resolve, reject) => {
-    const child = spawn(command, [...args], { stdio: ["ignore", "pipe", "inherit"] })
+    const child = spawn(command, [...args], { stdio: ["ignore", "pipe", onStderrLine === undefined ? "inherit" : "pipe"] })
+    if (onStderrLine !== undefined) createInterface({ input: child.stderr! }).on("line", onStderrLine)
     const onExit = (code: number | null) => reject(new Error(`${[command, ...args].join(" ")} exited (${code}) before READY`))
     child.once("exit", onExit)
     child.once("error", reject)
@@ -65,6 +73,21 @@ export const startSandbox = (persons: number, extra: ReadonlyArray<string> = [])
     "bench",
     ...extra
   ])
+
+/** A sandbox started with `--verbose`: and the status and time of every answer it logged (the wire as it saw it). */
+export interface LoggedSandbox extends Server {
+  readonly statuses: ReadonlyArray<{ readonly at: number; readonly status: number }>
+}
+
+/** The sandbox bin with `args` (seed, persons, limits… as given), logging every answer it sends. */
+export const startLoggedSandbox = async (args: ReadonlyArray<string>): Promise<LoggedSandbox> => {
+  const statuses: Array<{ readonly at: number; readonly status: number }> = []
+  const server = await startServer(process.execPath, [repoPath("packages/sandbox/bin/pipedrive-sandbox.mjs"), "--port", "0", "--verbose", ...args], (line) => {
+    const status = /^[A-Z]+ \S+ (\d{3}) /.exec(line)?.[1]
+    if (status !== undefined) statuses.push({ at: Date.now(), status: Number(status) })
+  })
+  return { ...server, statuses }
+}
 
 /**
  * Runs `node [nodeArgs] script args` and parses the last line of its stdout as JSON. stderr goes
