@@ -150,6 +150,12 @@ export interface State {
   readonly rateLimited: number
   /** Token cost of the requests sent (`TokenCost`). */
   readonly tokensSpent: number
+  /**
+   * The server's clock less this one, in whole seconds, from the `Date` header of the latest answer
+   * that had one; `undefined` before any. A job that must name a time in the server's terms (an
+   * `updated_since` covering its own writes) adds it to its local clock.
+   */
+  readonly serverSkewMillis: number | undefined
 }
 
 /** The limiter. */
@@ -171,6 +177,18 @@ export interface Service {
 
 /** The limiter a `PipedriveClient` uses. */
 export class RateLimiter extends Context.Tag("@pipedrive-effect/core/RateLimiter")<RateLimiter, Service>() {}
+
+/**
+ * The daily-budget cost (`x-token-cost`) of one request, by operationId and path, as Pipedrive's
+ * specs list it: what a job weighs when it chooses between ways of doing the same work.
+ *
+ * @example
+ * ```ts
+ * RateLimit.tokenCost("getPersons", "/api/v2/persons")         // 10
+ * RateLimit.tokenCost("searchPersons", "/api/v2/persons/search") // 20
+ * ```
+ */
+export const tokenCost: (operation: string, path: string) => number = TokenCost.of
 
 /** Whether a request counts against search's own window (`/persons/search`, `/itemSearch`…). */
 export const isSearch = (path: string): boolean => /\/(?:search|itemSearch(?:\/field)?)$/.test(path)
@@ -209,6 +227,7 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
     let sent = 0
     let delayed = 0
     let rateLimited = 0
+    let serverSkewMillis: number | undefined
     let tokensSpent = 0
     // Completed (and replaced) on every change: wakes the requests waiting for a slot and the
     // `changes` stream. `version` counts the changes, so the stream misses none.
@@ -244,7 +263,8 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
       sent,
       delayed,
       rateLimited,
-      tokensSpent
+      tokensSpent,
+      serverSkewMillis
     })
     const state = Effect.map(Clock.currentTimeMillis, snapshot)
     const changes = Stream.suspend(() => {
@@ -355,6 +375,9 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
                   if (unlimited || bucket === lane.learns) bucket.learn(at, slots[i]!, response, headerNumber)
                 })
                 if (response.status === 429) rateLimited += 1
+                const served = response.headers["date"] === undefined ? Number.NaN : Date.parse(response.headers["date"])
+                // `Date` has whole seconds: the skew is only known to a second.
+                if (!Number.isNaN(served)) serverSkewMillis = Math.round((served - at) / 1000) * 1000
                 const left = headerNumber(response.headers, "x-daily-requests-left")
                 if (left !== undefined) {
                   dailyLeft = left
@@ -423,7 +446,8 @@ const idle: State = {
   sent: 0,
   delayed: 0,
   rateLimited: 0,
-  tokensSpent: 0
+  tokensSpent: 0,
+  serverSkewMillis: undefined
 }
 
 /** No limiting at all: every request is sent at once (429s reach the `Retry` policy or the caller). */

@@ -74,6 +74,21 @@ const statuses = (log: ReadonlyArray<{ readonly status: number }>) =>
   log.reduce<Record<number, number>>((acc, entry) => ({ ...acc, [entry.status]: (acc[entry.status] ?? 0) + 1 }), {})
 
 describe("RateLimit", () => {
+  it.effect("reads the server's clock from the Date header of the latest answer, to a second", () =>
+    Effect.gen(function*() {
+      const limiter = yield* RateLimit.make()
+      expect((yield* limiter.state).serverSkewMillis).toBeUndefined()
+      yield* TestClock.setTime(Date.parse("2026-03-01T12:00:00.400Z"))
+      const info = { operation: "getPersons", method: "GET", path: "/api/v2/persons" }
+      const answer = (date: string) => limiter.run(info, (observe) => observe({ status: 200, headers: Headers.fromInput({ date }) }))
+      yield* answer("Sun, 01 Mar 2026 12:00:07 GMT")
+      expect((yield* limiter.state).serverSkewMillis).toBe(7_000)
+      yield* answer("not a date")
+      expect((yield* limiter.state).serverSkewMillis).toBe(7_000)
+      yield* answer("Sun, 01 Mar 2026 11:59:57 GMT")
+      expect((yield* limiter.state).serverSkewMillis).toBe(-3_000)
+    }))
+
   it.effect("paces a steady load at the limit: 100 requests at 20 per 2 s, no 429, no idle window", () =>
     Effect.gen(function*() {
       const server = modelServer({ rateLimit: 20 })
@@ -350,7 +365,8 @@ describe("RateLimit on a slow network (slots free a window and margin after send
       sent: 0,
       delayed: 0,
       rateLimited: 0,
-      tokensSpent: 0
+      tokensSpent: 0,
+      serverSkewMillis: undefined
     })
     expect(RateLimit.concurrency(state(20, 500))).toBe(6)
     expect(RateLimit.concurrency(state(120, 500))).toBe(31)

@@ -33,7 +33,7 @@ describe("ImportLookup.choose", () => {
 
 describe("ImportLookup.serverSince", () => {
   it("is the server's time (local plus skew), floored to the second, one second early, in RFC 3339", () => {
-    const clock = { skewMillis: 5000, maxId: 0, rawRequests: 1, rawTokens: 10 }
+    const clock = { skewMillis: 5000, maxId: 0 }
     expect(ImportLookup.serverSince(clock, Date.parse("2026-01-02T03:04:05.987Z"))).toBe("2026-01-02T03:04:09Z")
   })
 })

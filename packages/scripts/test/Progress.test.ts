@@ -45,7 +45,8 @@ describe("Progress", () => {
       delayed: 0,
       rateLimited: 0,
       tokensSpent: 0,
-      windowMillis: 2000
+      windowMillis: 2000,
+      serverSkewMillis: undefined
     }
     expect(Progress.rateLimitText(state, 0, { sentBefore: 10, millis: 10_000 })).toBe("rate limit 18/20, 9.5 req/s of 10/s (95%), 3 waiting")
     expect(Progress.rateLimitText(state, 0)).toBe("rate limit 18/20, 3 waiting")

@@ -320,8 +320,8 @@ export const run = (
       lookup: done.lookup,
       doubtRounds: done.doubtRounds,
       elapsedMillis: cost.elapsedMillis,
-      tokensSpent: cost.tokensSpent + done.clock.rawTokens,
-      requestsSent: sentAfter - sentBefore + done.clock.rawRequests
+      tokensSpent: cost.tokensSpent,
+      requestsSent: sentAfter - sentBefore
     } satisfies Summary
   })
 

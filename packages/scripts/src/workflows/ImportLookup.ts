@@ -17,72 +17,40 @@
  * `Doubts`: after a settle time, ONE list of the persons updated since the earliest intent in doubt
  * (`updated_since`, `sort_by=update_time`, walked to its end) answers every row waiting, by key.
  */
-import { HttpClientRequest } from "@effect/platform"
-import { Persons, PipedriveClient, type PipedriveError } from "@pipedrive-effect/core"
-import { Deferred, Effect, Option, Queue, type Scope, Stream } from "effect"
+import { Persons, PipedriveClient, type PipedriveError, RateLimit } from "@pipedrive-effect/core"
+import { Deferred, Effect, Queue, type Scope, Stream } from "effect"
 import * as Keys from "../records/Keys.ts"
 
 /** How rows are looked up: chosen by cost (`auto`), or forced. */
 export type Lookup = "auto" | "walk" | "search"
 
-/** Token costs of the v2 operations the import uses (Pipedrive's table; `TokenCost` in core). */
-export const cost = { page: 10, search: 20, get: 1, write: 5 } as const
+/** Token costs of the operations the cost choice weighs (Pipedrive's table, as the limiter counts them). */
+export const cost = {
+  page: RateLimit.tokenCost("getPersons", "/api/v2/persons"),
+  search: RateLimit.tokenCost("searchPersons", "/api/v2/persons/search")
+} as const
 
 /** Persons a v2 list page holds at most. */
 export const pageSize = 500
 
-/** The server's clock, as its `Date` header told it once, and where the account's ids end. */
+/** The server's clock, as its `Date` header told it, and where the account's ids end. */
 export interface ServerClock {
   /** Server time minus local time, in milliseconds (whole seconds: `Date` has no finer grain). */
   readonly skewMillis: number
   /** The highest person id (0 for an empty account): an upper bound on the count. */
   readonly maxId: number
-  /** Requests and tokens this probe spent outside the client's limiter (its raw request). */
-  readonly rawRequests: number
-  readonly rawTokens: number
 }
 
 /**
- * One `GET /api/v2/persons?sort_by=id&sort_direction=desc&limit=1` through the client's raw
- * `httpClient`, for two things at once: the `Date` header (the server's clock) and the highest id.
- * When the raw request fails (a reset, a 429), the highest id is read through the client (retried,
- * paced) and the local clock is taken as the server's.
+ * One `GET /api/v2/persons?sort_by=id&sort_direction=desc&limit=1` for two things at once: the
+ * highest id, and the server's clock (the limiter reads the answer's `Date` header; without one the
+ * local clock is taken as the server's).
  */
 export const probe: Effect.Effect<ServerClock, PipedriveError.PipedriveError, PipedriveClient.PipedriveClient> = Effect.gen(
   function*() {
-    const client = yield* PipedriveClient.PipedriveClient
-    const raw = yield* client.httpClient.execute(
-      HttpClientRequest.get("/api/v2/persons").pipe(
-        HttpClientRequest.setUrlParams({ sort_by: "id", sort_direction: "desc", limit: "1" })
-      )
-    ).pipe(
-      Effect.flatMap((response): Effect.Effect<{ readonly body: unknown; readonly date: string | undefined }, unknown> =>
-        response.status !== 200
-          ? Effect.fail("status" as const)
-          : Effect.map(response.json, (body): { readonly body: unknown; readonly date: string | undefined } => ({
-            body,
-            date: response.headers["date"]
-          }))
-      ),
-      Effect.timeout("30 seconds"),
-      Effect.option
-    )
-    const now = Date.now()
-    if (Option.isSome(raw)) {
-      const served = raw.value.date === undefined ? Number.NaN : Date.parse(raw.value.date)
-      const body = raw.value.body as { readonly data?: ReadonlyArray<{ readonly id?: unknown }> | null }
-      const first = Array.isArray(body?.data) ? body.data[0]?.id : undefined
-      if (typeof first === "number" || (Array.isArray(body?.data) && body.data.length === 0)) {
-        return {
-          skewMillis: Number.isNaN(served) ? 0 : Math.round((served - now) / 1000) * 1000,
-          maxId: typeof first === "number" ? first : 0,
-          rawRequests: 1,
-          rawTokens: cost.page
-        }
-      }
-    }
     const page = yield* Persons.list({ sort_by: "id", sort_direction: "desc", limit: 1 })
-    return { skewMillis: 0, maxId: page.items[0]?.id ?? 0, rawRequests: 1, rawTokens: cost.page }
+    const state = yield* (yield* PipedriveClient.PipedriveClient).rateLimiter.state
+    return { skewMillis: state.serverSkewMillis ?? 0, maxId: page.items[0]?.id ?? 0 }
   }
 )
 
