@@ -310,7 +310,7 @@ export const run = (
         (group) => gate.withPermits(1)(journal === undefined ? planGroup(context, group, report) : doGroup(context, journal, group, report)),
         { concurrency: "unbounded" }
       )
-      return { outcomes, lookup, clock, doubtRounds: context.doubts.rounds() }
+      return { outcomes, lookup, doubtRounds: context.doubts.rounds() }
     }))
     const summary = yield* finish(options, dryRun, read.rows, journalPath, done.outcomes.flat())
     const cost = yield* meter.cost
