@@ -343,7 +343,7 @@ const makeFinder = (
     const choice = ImportLookup.choose(options.lookup ?? "auto", keys.size, clock.maxId)
     const index = new ImportLookup.PersonIndex(keys)
     if (choice.mode === "walk") {
-      yield* ImportLookup.walkAccountInto(index)
+      yield* ImportLookup.walkAccountInto(index, clock.maxId)
       return { finder: walkFinder(index), lookup: choice }
     }
     const bound = ImportLookup.serverSince(clock, runStart - (options.searchLagBoundMillis ?? 600_000))

@@ -125,14 +125,25 @@ export const walkInto = (
  * The whole account into `index`, walked in time windows at once as the rate limit allows
  * (`Persons.streamPartitioned`, as `persons export` walks it); a person met again in the walk's
  * catch-up replaces its earlier version (`put`). Returns the pages read.
+ *
+ * Every window ends in a page of its own, 10 tokens like a full one: with the account's size
+ * estimated (`maxId`), the windows are capped at one per `pagesPerWindow` pages, so a small account
+ * is not walked in more pages than it has.
  */
 export const walkAccountInto = (
-  index: PersonIndex
+  index: PersonIndex,
+  maxId: number
 ): Effect.Effect<number, PipedriveError.PipedriveError, PipedriveClient.PipedriveClient> =>
-  Stream.runFold(Persons.streamPartitioned({ limit: pageSize }), 0, (pages, page) => {
+  Stream.runFold(Persons.streamPartitioned({ limit: pageSize, concurrency: windowsFor(maxId) }), 0, (pages, page) => {
     for (const person of page.items) index.put(person)
     return pages + 1
   })
+
+/** Pages a window of the account walk should have at least, so its last partial page costs little. */
+export const pagesPerWindow = 4
+
+/** The most windows for an account whose ids end at `maxId`: one per `pagesPerWindow` pages, at least one. */
+export const windowsFor = (maxId: number): number => Math.max(1, Math.floor(Math.ceil(maxId / pageSize) / pagesPerWindow))
 
 /** A row's create in doubt: its key and when its intent was journaled (server time, `updated_since` form). */
 interface Doubt {
