@@ -95,6 +95,8 @@ const scenario = (lookup: "walk" | "search", updates: number, creates: number, t
       expect(counts.get("searchPersons") ?? 0).toBe(lookup === "walk" ? 0 : rows.length)
       const version = sandbox.store.version()
       const again = yield* Import.run({ file: path, lookup, journal: `${path}.second.journal`, settleMillis: 100 })
+      // The rows a second run would write, with what it saw differ (so a failure says why).
+      expect(again.outcomes.filter((outcome) => outcome.outcome !== "unchanged").slice(0, 5)).toEqual([])
       expect([again.created, again.updated, again.unchanged, again.failed]).toEqual([0, 0, rows.length, 0])
       expect(sandbox.store.version()).toBe(version)
     }).pipe(Effect.provide(conditions(`lag-${lookup}-${updates}`, 300)))
