@@ -85,11 +85,16 @@ describe("Import.run --lookup auto, when the estimate is wrong", () => {
       yield* crowdedExact
     }).pipe(Effect.provide(sandboxLayer({ persons: 5000 }))))
 
-  it.live("--lookup search is kept to, however much the searches cost", () =>
+  it.live("--lookup search is kept to, however much the searches cost; each key is searched once", () =>
     Effect.gen(function*() {
       const path = yield* plantCrowded("crowded-search.csv")
-      const summary = yield* Import.run({ file: path, lookup: "search", concurrency: 1, settleMillis: 0 })
+      const counts = new Map<string, number>()
+      const summary = yield* Import.run({ file: path, lookup: "search", concurrency: 1, settleMillis: 0 }).pipe(
+        Effect.provide(counting(counts))
+      )
       expect(summary.lookup).toMatchObject({ mode: "search", searched: 4 })
+      // Six rows, four keys: a key's second row is answered from what its first row found and wrote.
+      expect(counts.get("searchPersons")).toBe(4)
       yield* crowdedExact
     }).pipe(Effect.provide(sandboxLayer({ persons: 5000 }))))
 
@@ -122,7 +127,8 @@ describe("Import.run --lookup auto, when the estimate is wrong", () => {
       const summary = yield* Import.run({ file: path, settleMillis: 0 }).pipe(Effect.provide(counting(counts)))
       // 50 persons are left (a page, 10 tokens), but the highest id says 6 pages ≈ 60 tokens.
       expect(summary.lookup).toEqual({ mode: "search", searched: 2, reason: "2 rows × 20 = 40 tokens < 6 pages ≈ 60 tokens" })
-      expect(counts.get("searchPersons")).toBe(2)
+      // The lookups: the recent list's page and two searches, 50 tokens < 60 (the probe's page aside).
+      expect([counts.get("getPersons"), counts.get("searchPersons")]).toEqual([2, 2])
       expect(summary.created).toBe(2)
       const names = yield* namesByEmail
       expect([names.get("fay@cost.example"), names.get("gus@cost.example")]).toEqual([["Fay"], ["Gus"]])

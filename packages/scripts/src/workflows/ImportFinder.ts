@@ -146,18 +146,17 @@ const searching = (setup: Setup, firstReason: string) =>
     const asked = new Set<string>()
     const answered = new Set<string>()
     const known = new ImportLookup.PersonIndex(setup.keys)
-    const written = new Map<number, Persons.Person>()
     let index: ImportLookup.PersonIndex | undefined
     let switchReason: string | undefined
     // The walk, once, for every row that comes after the switch, in a fiber of the run's own: a row
     // waits for it inside its uninterruptible part, where the walk's fibers could not be stopped.
-    // The persons this run wrote meanwhile are laid over it (the walk may have read some before).
+    // What it reads of the keys answered before is never used (the walk may have read a person
+    // before a row's write): those keys are answered from `known`, where each write is remembered.
     const switched = yield* Deferred.make<void>()
     const walk = yield* Deferred.make<ImportLookup.PersonIndex, PipedriveError.PipedriveError>()
     const walkOnce = Effect.gen(function*() {
       const walkedIndex = new ImportLookup.PersonIndex(setup.keys)
       yield* ImportLookup.walkAccountInto(walkedIndex, setup.clock.maxId)
-      for (const person of written.values()) walkedIndex.put(person)
       index = walkedIndex
       return walkedIndex
     })
@@ -195,7 +194,6 @@ const searching = (setup: Setup, firstReason: string) =>
         }),
       remember: (person) => {
         known.put(person)
-        written.set(person.id, person)
         index?.put(person)
       },
       lookup: () =>
