@@ -101,21 +101,21 @@ describe("Import.run --lookup auto, when the estimate is wrong", () => {
   it.live("more recent changes than the search plan can afford: it stops reading them and walks", () =>
     Effect.gen(function*() {
       const sandbox = yield* PipedriveSandbox.PipedriveSandbox
-      // 600 persons changed a moment ago (a bulk update before the import): the recent list is two pages.
-      for (let i = 0; i < 600; i++) {
+      // 1,600 persons changed a moment ago (a bulk update before the import): the recent list is four pages.
+      for (let i = 0; i < 1600; i++) {
         yield* sandbox.store.create({ name: `Bulk ${i}`, emails: [{ value: `bulk-${i}@cost.example`, primary: true, label: "work" }] })
       }
-      const path = writeRows("recent.csv", [["Eve", "eve@cost.example"], ["Bulk Renamed", "bulk-7@cost.example"]])
+      const path = writeRows("recent.csv", [["Eve", "eve@cost.example"], ["Fred", "fred@cost.example"], ["Bulk Renamed", "bulk-7@cost.example"]])
       const counts = new Map<string, number>()
       const summary = yield* Import.run({ file: path, settleMillis: 0 }).pipe(Effect.provide(counting(counts)))
-      // 2,600 persons: 6 pages ≈ 60 tokens > 2 × 20; the list's first page (10) + 40 is 50 < 60,
-      // the second would make 60: it walks instead, without searching.
+      // 3,600 persons: 8 pages ≈ 80 tokens > 3 × 20; the list's first page (10) + 60 is 70 < 80,
+      // the second makes 80 with more to come: it walks instead, without searching.
       expect(summary.lookup).toMatchObject({ mode: "walk", searched: 0 })
       expect(summary.lookup.reason).toContain("took 2 pages and more")
       expect(counts.get("searchPersons") ?? 0).toBe(0)
-      expect([summary.created, summary.updated]).toEqual([1, 1])
+      expect([summary.created, summary.updated]).toEqual([2, 1])
       const names = yield* namesByEmail
-      expect([names.get("eve@cost.example"), names.get("bulk-7@cost.example")]).toEqual([["Eve"], ["Bulk Renamed"]])
+      expect(["eve", "fred", "bulk-7"].map((name) => names.get(`${name}@cost.example`))).toEqual([["Eve"], ["Fred"], ["Bulk Renamed"]])
     }).pipe(Effect.provide(sandboxLayer({ persons: 2000 }))))
 
   it.live("an estimate too high (most persons deleted; ids are not reused) searches, and spends less than the estimate", () =>

@@ -126,7 +126,7 @@ const searching = (setup: Setup, firstReason: string) =>
           listTokens += ImportLookup.cost.page
           for (const person of page.items) recent.put(person)
           const over = !forced && !ImportLookup.keepSearching(listTokens, setup.keys.size, ImportLookup.cost.search, walkTokens)
-          if (over && page.nextCursor !== null) listDone = false
+          if (over && page.nextCursor !== undefined) listDone = false
           return over
         })
       )
