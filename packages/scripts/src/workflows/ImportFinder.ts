@@ -60,19 +60,29 @@ const walkFinder = (index: ImportLookup.PersonIndex, lookup: Lookup): Finder => 
 })
 
 /**
- * One key by search: the hits whose listed emails include the key, and the persons of the key among
- * those changed recently (`recent`), each read by a get; only those whose PRIMARY email is the key
- * count. Returns them and the tokens spent on the gets.
+ * One key by search: the hits whose listed emails include the key (every page of them: the key may
+ * be another email of more persons than a page holds, and the one whose primary it is may come
+ * last), and the persons of the key among those changed recently (`recent`), each read by a get;
+ * only those whose PRIMARY email is the key count. Returns them and the tokens spent past the
+ * first search (further pages, gets).
  */
 const searchKey = (recent: ImportLookup.PersonIndex, key: string) =>
   Effect.gen(function*() {
-    const page = yield* Persons.search({ term: key, fields: ["email"], exact_match: true, limit: 100 })
-    const hinted = page.items.filter((hit) => hit.item.emails == null || hit.item.emails.some((email) => emailKey(email) === key))
-      .map((hit) => hit.item.id)
+    const hinted: Array<number> = []
+    const pages = yield* Stream.runFold(
+      Persons.searchPages({ term: key, fields: ["email"], exact_match: true, limit: ImportLookup.pageSize }),
+      0,
+      (pages, page) => {
+        for (const hit of page.items) {
+          if (hit.item.emails == null || hit.item.emails.some((email) => emailKey(email) === key)) hinted.push(hit.item.id)
+        }
+        return pages + 1
+      }
+    )
     const ids = [...new Set([...hinted, ...recent.get(key).map((person) => person.id)])]
     const persons = yield* Effect.forEach(ids, findById, { concurrency: 2 })
     const found = persons.flatMap((person) => Option.toArray(person)).filter((person) => ImportPlan.isEmailMatch(key, person))
-    return { found, gets: ids.length * ImportLookup.cost.get }
+    return { found, extra: (pages - 1) * ImportLookup.cost.search + ids.length * ImportLookup.cost.get }
   })
 
 /** What the finder of a run is built from. */
@@ -185,8 +195,8 @@ const searching = (setup: Setup, firstReason: string) =>
             searched++
           }
           spent += ImportLookup.cost.search
-          return Effect.map(searchKey(recent, key), ({ found, gets }) => {
-            spent += gets
+          return Effect.map(searchKey(recent, key), ({ extra, found }) => {
+            spent += extra
             for (const person of found) known.put(person)
             answered.add(key)
             return found
