@@ -144,7 +144,9 @@ const searching = (setup: Setup, firstReason: string) =>
     if (!listDone) {
       return yield* walked(setup, {
         mode: "walk",
-        reason: `first choice search (${firstReason}), but the persons changed since ${setup.recentSince} took ${plural(listTokens / ImportLookup.cost.page, "page")} and more: with ${thousands(setup.keys.size)} searches that is more than ${walkText}, so it walked`,
+        reason: `first choice search (${firstReason}), but the persons changed since ${setup.recentSince} took ${
+          plural(listTokens / ImportLookup.cost.page, "page")
+        } and more: with ${thousands(setup.keys.size)} searches that is more than ${walkText}, so it walked`,
         searched: 0
       })
     }
@@ -187,7 +189,10 @@ const searching = (setup: Setup, firstReason: string) =>
             } each would bring it past ${walkText}, so it walked for the rest`
           }
           if (switchReason !== undefined) {
-            return Effect.zipRight(Deferred.succeed(switched, undefined), Effect.map(Deferred.await(walk), (walkedIndex) => walkedIndex.get(key)))
+            return Effect.zipRight(
+              Deferred.succeed(switched, undefined),
+              Effect.map(Deferred.await(walk), (walkedIndex) => walkedIndex.get(key))
+            )
           }
           if (!asked.has(key)) {
             asked.add(key)
