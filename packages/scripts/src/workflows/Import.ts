@@ -66,7 +66,11 @@ export interface Options {
    * per window (its limit, re-read as it learns the real one); requests past that wait in its queue.
    */
   readonly concurrency?: number | undefined
-  /** How `--match email` finds persons (default `auto`: a walk of the account or a search per row, whichever costs fewer tokens). */
+  /**
+   * How `--match email` finds persons (default `auto`: a walk of the account or a search per row,
+   * whichever the estimate says costs fewer tokens; a search that would cost more than the walk
+   * after all walks the rest).
+   */
   readonly lookup?: ImportLookup.Lookup | undefined
   /**
    * How far Pipedrive's search index may lag writes (default 10 minutes): when searching, the
@@ -99,7 +103,7 @@ export interface Summary {
   readonly lookup: ImportFinder.Lookup
   /** Lists read to settle lost creates (each one walk of the persons updated since the earliest intent). */
   readonly doubtRounds: number
-  /** Requests sent (the limiter's count, and the clock probe's raw request). */
+  /** Requests sent (the limiter's count, the probe included). */
   readonly requestsSent: number
   readonly outcomes: ReadonlyArray<RowOutcome>
   readonly journal: string | undefined
@@ -351,15 +355,17 @@ export const formatSummary = (summary: Summary): ReadonlyArray<string> => [
     ["failed", `${summary.failed}${summary.failed > 0 && summary.report !== undefined ? ` (see ${summary.report})` : ""}`],
     ["skipped", `${summary.skipped}${summary.skipped > 0 ? " (done by an earlier run)" : ""}`],
     ...(summary.journal === undefined ? [] : [["journal", summary.journal] as const]),
-    ["lookup", `${summary.lookup.mode}${
-      summary.lookup.mode === "walk" && summary.lookup.searched > 0 ? `, after searching ${summary.lookup.searched} row${summary.lookup.searched === 1 ? "" : "s"}` : ""
-    } (${summary.lookup.reason})`],
+    ["lookup", `${summary.lookup.mode}${switchedAfter(summary.lookup)} (${summary.lookup.reason})`],
     ...(summary.doubtRounds === 0 ? [] : [["lost answers", `${summary.doubtRounds} list${summary.doubtRounds === 1 ? "" : "s"} read to settle them`] as const]),
     ["elapsed", Progress.formatDuration(summary.elapsedMillis)],
     ["API tokens", `${summary.tokensSpent} spent (${perRow(summary.tokensSpent, summary.rows)} a row)`],
     ["requests", `${summary.requestsSent} sent (${perRow(summary.requestsSent, summary.rows)} a row)`]
   ])
 ]
+
+/** `, after searching N rows` when the lookup searched, then walked; else nothing. */
+const switchedAfter = (lookup: ImportFinder.Lookup) =>
+  lookup.mode === "walk" && lookup.searched > 0 ? `, after searching ${lookup.searched} row${lookup.searched === 1 ? "" : "s"}` : ""
 
 const perRow = (total: number, rows: number) => (rows === 0 ? "0" : (total / rows).toFixed(2))
 
