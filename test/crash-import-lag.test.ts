@@ -8,8 +8,8 @@
  * every row is `done` with that person's id.
  *
  * Kill points are by progress (a share of the requests an uninterrupted walk makes, see
- * `killAtShare`); even points walk the account, odd ones search. `npm test`: 120 rows, one kill
- * point (walk); `FAULTS_FULL=1`: 2,000 rows (1,000 updates + 1,000 creates), four (two of each).
+ * `killAtShare`); even points walk the account, odd ones search. `npm test`: 120 rows, two kill
+ * points (one of each); `FAULTS_FULL=1`: 2,000 rows (1,000 updates + 1,000 creates), four (two of each).
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { readFileSync, rmSync, writeFileSync } from "node:fs"
@@ -91,7 +91,7 @@ describe("persons import killed with SIGKILL and run again (search 60 s behind, 
     }
   }, runTimeout + 60_000)
 
-  it.each(killPoints(15, full ? 4 : 1, 0.3, 0.8).map((share, index) => [index, share, index % 2 === 0 ? "walk" : "search"] as const))(
+  it.each(killPoints(15, full ? 4 : 2, 0.3, 0.8).map((share, index) => [index, share, index % 2 === 0 ? "walk" : "search"] as const))(
     "kill point %i (%s of a walk's requests, --lookup %s): each row's person exactly once, up to date, every row done in the journal",
     async (index, share, lookup) => {
       const sandbox = await startLoggedSandbox(sandboxArgs(`crash-lag-${index}`))

@@ -1,7 +1,7 @@
 /**
  * `Dedupe` against an in-process sandbox with planted duplicates: the keys, the groups (oldest
- * survives), merging with a journal, a rerun that finds nothing left, and a merge whose answer was
- * lost (checked, not sent twice).
+ * survives), merging with a journal, a rerun that finds nothing left, groups found by a walk while
+ * search lags, and a merge whose answer was lost (checked, not sent twice).
  */
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import { type Persons, PersonsV1, PipedriveClient } from "@pipedrive-effect/core"
@@ -10,7 +10,7 @@ import { Dedupe, Journal } from "@pipedrive-effect/scripts"
 import { Effect, Option, Ref, Stream } from "effect"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
-import { losingAnswers, revokedFor, sandboxLayer, tempDirectory } from "./support/Clients.ts"
+import { counting, losingAnswers, revokedFor, sandboxLayer, tempDirectory } from "./support/Clients.ts"
 
 const temp = tempDirectory("dedupe")
 afterAll(temp.remove)
@@ -131,6 +131,19 @@ describe("Dedupe.run", () => {
       const report = Dedupe.reportLines(result).map((line) => JSON.parse(line))
       expect(report[0].duplicates.map((d: { status: string }) => d.status)).toEqual(["merged", "merged"])
     }).pipe(Effect.provide(sandboxLayer({ persons: 0 }))))
+
+  it.live("groups come from a walk, never from search: persons added a moment ago, which a lagging search misses, are merged", () =>
+    Effect.gen(function*() {
+      const [, ann1 = -1] = yield* plant(planted)
+      const counts = new Map<string, number>()
+      const result = yield* Dedupe.run({ by: "email", dryRun: false, journal: join(temp.path, "lagging.journal") }).pipe(
+        Effect.provide(counting(counts))
+      )
+      expect(result.merges.map((m) => [m.into, m.status])).toEqual([[ann1, "merged"], [ann1, "merged"]])
+      expect(counts.get("searchPersons") ?? 0).toBe(0)
+      const sandbox = yield* PipedriveSandbox.PipedriveSandbox
+      expect(yield* sandbox.store.count).toBe(4)
+    }).pipe(Effect.provide(sandboxLayer({ persons: 0, searchLagMs: 60_000 }))))
 
   it.live("a merge whose answer was lost is checked, not sent again", () =>
     Effect.gen(function*() {

@@ -121,6 +121,27 @@ describe("Import.run", () => {
       expect(Option.getOrThrow(yield* sandbox.store.get(other.id)).name).toBe("Someone Else")
     }).pipe(Effect.provide(sandboxLayer({ persons: 0 }))))
 
+  it.live("--lookup search finds the person whose primary email it is past the first page of hits", () =>
+    Effect.gen(function*() {
+      const sandbox = yield* PipedriveSandbox.PipedriveSandbox
+      // 501 persons have the address as another email (a shared inbox), all older than the one whose
+      // primary email it is: search ranks them alike and by id, so that one comes on the second page.
+      // All changed long ago, so the recent-changes list beside search does not have it either.
+      const longAgo = { addTime: Date.UTC(2024, 0, 1), updateTime: Date.UTC(2024, 0, 1) }
+      for (let i = 0; i < 501; i++) {
+        yield* sandbox.store.create({
+          name: `Colleague ${i}`,
+          emails: [{ value: `colleague-${i}@example.com`, primary: true, label: "work" }, { value: "info@example.com", primary: false, label: "other" }],
+          ...longAgo
+        })
+      }
+      const inbox = yield* sandbox.store.create({ name: "Inbox Old", emails: [{ value: "info@example.com", primary: true, label: "work" }], ...longAgo })
+      const path = file("shared-inbox.csv", "name,emails\nInbox New,info@example.com\n")
+      const summary = yield* Import.run({ file: path, lookup: "search" })
+      expect(summary.outcomes.map((o) => [o.outcome, o.id])).toEqual([["updated", inbox.id]])
+      expect((yield* byEmail("info@example.com")).map((person) => person.name)).toEqual(["Inbox New"])
+    }).pipe(Effect.provide(sandboxLayer({ persons: 0 }))))
+
   it.live("reports every bad row with its line before sending anything, and writes the report", () =>
     Effect.gen(function*() {
       const before = yield* count

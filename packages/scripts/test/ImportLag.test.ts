@@ -10,13 +10,12 @@
  * `npm test` runs 60 rows (walk) and 40 (search); `FAULTS_FULL=1` adds 2,000 rows (1,000 + 1,000) each.
  */
 import { afterAll, describe, expect, it } from "@effect/vitest"
-import { PipedriveClient } from "@pipedrive-effect/core"
 import { PipedriveSandbox } from "@pipedrive-effect/sandbox"
 import { Import } from "@pipedrive-effect/scripts"
 import { Effect, Layer, Ref, Stream } from "effect"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { losingAnswers, sandboxLayer, tempDirectory } from "./support/Clients.ts"
+import { counting, losingAnswers, sandboxLayer, tempDirectory } from "./support/Clients.ts"
 
 const temp = tempDirectory("import-lag")
 afterAll(temp.remove)
@@ -29,20 +28,6 @@ const byPrimaryEmail = Effect.flatMap(PipedriveSandbox.PipedriveSandbox, (sandbo
     if (primary !== undefined) map.set(primary, [...(map.get(primary) ?? []), { id: person.id, name: person.name }])
     return map
   }))
-
-/** A client that counts the requests of each operation. */
-const counting = (counts: Map<string, number>) =>
-  Layer.effect(
-    PipedriveClient.PipedriveClient,
-    Effect.map(PipedriveClient.PipedriveClient, (client) =>
-      PipedriveClient.PipedriveClient.of({
-        ...client,
-        request: (options) => {
-          counts.set(options.operation, (counts.get(options.operation) ?? 0) + 1)
-          return client.request(options)
-        }
-      }))
-  )
 
 /**
  * `updates` rows for existing persons (half seeded long ago, half created just now, within search's

@@ -31,6 +31,27 @@ describe("ImportLookup.choose", () => {
   })
 })
 
+describe("ImportLookup.keepSearching", () => {
+  it("searches while what was spent plus the keys left at the rate seen stays below the walk", () => {
+    // The first guess: nothing spent, 20 a key.
+    expect(ImportLookup.keepSearching(0, 10, 20, 4000)).toBe(true)
+    expect(ImportLookup.keepSearching(0, 200, 20, 4000)).toBe(false)
+    // Searches dearer than planned: 26 a key makes the same keys cost more than the walk.
+    expect(ImportLookup.keepSearching(500, 150, 20, 4000)).toBe(true)
+    expect(ImportLookup.keepSearching(500, 150, 26, 4000)).toBe(false)
+    // A ski rental's bound: what was spent counts, so the searches never cost more than the walk.
+    expect(ImportLookup.keepSearching(3990, 0, 20, 4000)).toBe(true)
+    expect(ImportLookup.keepSearching(4000, 0, 20, 4000)).toBe(false)
+  })
+
+  it("agrees with the first choice", () => {
+    for (const [rows, maxId] of [[19, 20_000], [20, 20_000], [10, 200_000], [1, 0]] as const) {
+      expect(ImportLookup.choose("auto", rows, maxId).mode === "search")
+        .toBe(ImportLookup.keepSearching(0, rows, ImportLookup.cost.search, ImportLookup.walkTokens(maxId)))
+    }
+  })
+})
+
 describe("ImportLookup.serverSince", () => {
   it("is the server's time (local plus skew), floored to the second, one second early, in RFC 3339", () => {
     const clock = { skewMillis: 5000, maxId: 0 }

@@ -43,7 +43,7 @@ export const command = Command.make(
     concurrency: Flags.concurrency,
     lookup: Options.choice("lookup", ["auto", "walk", "search"]).pipe(
       Options.withDefault("auto" as const),
-      Options.withDescription("--match email: walk the account's persons, search per row, or whichever costs fewer tokens (auto)")
+      Options.withDescription("--match email: walk the account's persons, search per row, or whichever costs fewer tokens (auto: a search that would cost more than the walk walks the rest)")
     ),
     settleMs: Options.integer("settle-ms").pipe(
       Options.withDescription("Wait this long after a lost create before the list that looks for it (default 3000)"),

@@ -42,17 +42,8 @@ import * as PersonFile from "../records/PersonFile.ts"
 import * as PersonRecord from "../records/PersonRecord.ts"
 import * as ImportPlan from "./ImportPlan.ts"
 import * as ImportLookup from "./ImportLookup.ts"
-import {
-  type Context,
-  idFinder,
-  journaled,
-  type Outcome,
-  planRow,
-  type RowOutcome,
-  searchFinder,
-  settle,
-  walkFinder
-} from "./ImportRow.ts"
+import * as ImportFinder from "./ImportFinder.ts"
+import { type Context, journaled, type Outcome, planRow, type RowOutcome, settle } from "./ImportRow.ts"
 import * as Progress from "./Progress.ts"
 import type * as Workflow from "./Workflow.ts"
 import { InvalidRows } from "./WorkflowError.ts"
@@ -75,7 +66,11 @@ export interface Options {
    * per window (its limit, re-read as it learns the real one); requests past that wait in its queue.
    */
   readonly concurrency?: number | undefined
-  /** How `--match email` finds persons (default `auto`: a walk of the account or a search per row, whichever costs fewer tokens). */
+  /**
+   * How `--match email` finds persons (default `auto`: a walk of the account or a search per row,
+   * whichever the estimate says costs fewer tokens; a search that would cost more than the walk
+   * after all walks the rest).
+   */
   readonly lookup?: ImportLookup.Lookup | undefined
   /**
    * How far Pipedrive's search index may lag writes (default 10 minutes): when searching, the
@@ -104,11 +99,11 @@ export interface Summary {
   readonly ambiguous: number
   readonly failed: number
   readonly skipped: number
-  /** How rows were looked up, and why: `walk`, `search` or `id`. */
-  readonly lookup: { readonly mode: "walk" | "search" | "id"; readonly reason: string }
+  /** How rows were looked up, and why: `walk`, `search` or `id`; `walk` with `searched` > 0: searched first, then walked. */
+  readonly lookup: ImportFinder.Lookup
   /** Lists read to settle lost creates (each one walk of the persons updated since the earliest intent). */
   readonly doubtRounds: number
-  /** Requests sent (the limiter's count, and the clock probe's raw request). */
+  /** Requests sent (the limiter's count, the probe included). */
   readonly requestsSent: number
   readonly outcomes: ReadonlyArray<RowOutcome>
   readonly journal: string | undefined
@@ -296,7 +291,11 @@ export const run = (
         : [...journal.entries.values()].flatMap((entry) => entry.status === "started" ? [entry] : [])
       if (started.length > 0 && settleMillis > 0) yield* Effect.sleep(settleMillis)
       const keys = new Set(groups.flatMap((group) => group.flatMap(({ key }) => (key === undefined ? [] : [key]))))
-      const { finder, lookup } = yield* makeFinder(options, match, keys, clock, runStart, started)
+      // Beside search: the persons changed since the run's start less the lag bound, or since the
+      // earliest intent a killed run left, whichever is earlier.
+      const bound = ImportLookup.serverSince(clock, runStart - (options.searchLagBoundMillis ?? 600_000))
+      const recentSince = [bound, ...started.flatMap((entry) => (entry.intentAt === undefined ? [] : [entry.intentAt]))].sort()[0]!
+      const finder = yield* ImportFinder.make({ match, lookup: options.lookup ?? "auto", keys, clock, recentSince })
       const context: Context = { match, catalog, finder, clock, doubts: yield* ImportLookup.doubts(settleMillis) }
       const gate = yield* ImportLookup.rowGate(options.concurrency)
       const progress = yield* (options.progress ?? Progress.none)({
@@ -310,7 +309,7 @@ export const run = (
         (group) => gate.withPermits(1)(journal === undefined ? planGroup(context, group, report) : doGroup(context, journal, group, report)),
         { concurrency: "unbounded" }
       )
-      return { outcomes, lookup, doubtRounds: context.doubts.rounds() }
+      return { outcomes, lookup: finder.lookup(), doubtRounds: context.doubts.rounds() }
     }))
     const summary = yield* finish(options, dryRun, read.rows, journalPath, done.outcomes.flat())
     const cost = yield* meter.cost
@@ -323,33 +322,6 @@ export const run = (
       tokensSpent: cost.tokensSpent,
       requestsSent: sentAfter - sentBefore
     } satisfies Summary
-  })
-
-/**
- * The finder of this run: by id; or by email, the walked index or search beside a list of the
- * persons changed recently (since the run's start less the lag bound, or since the earliest intent
- * a killed run left, whichever is earlier).
- */
-const makeFinder = (
-  options: Options,
-  match: ImportPlan.Match,
-  keys: ReadonlySet<string>,
-  clock: ImportLookup.ServerClock,
-  runStart: number,
-  started: ReadonlyArray<Journal.Entry & { readonly status: "started" }>
-) =>
-  Effect.gen(function*() {
-    if (match === "id") return { finder: idFinder, lookup: { mode: "id", reason: "by the row's id (a get per row)" } as const }
-    const choice = ImportLookup.choose(options.lookup ?? "auto", keys.size, clock.maxId)
-    const index = new ImportLookup.PersonIndex(keys)
-    if (choice.mode === "walk") {
-      yield* ImportLookup.walkAccountInto(index, clock.maxId)
-      return { finder: walkFinder(index), lookup: choice }
-    }
-    const bound = ImportLookup.serverSince(clock, runStart - (options.searchLagBoundMillis ?? 600_000))
-    const since = [bound, ...started.flatMap((entry) => (entry.intentAt === undefined ? [] : [entry.intentAt]))].sort()[0]!
-    yield* ImportLookup.walkInto(index, { updated_since: since, sort_by: "update_time" })
-    return { finder: searchFinder(index), lookup: choice }
   })
 
 /** One line per row of a dry run: what would be done. */
@@ -383,13 +355,17 @@ export const formatSummary = (summary: Summary): ReadonlyArray<string> => [
     ["failed", `${summary.failed}${summary.failed > 0 && summary.report !== undefined ? ` (see ${summary.report})` : ""}`],
     ["skipped", `${summary.skipped}${summary.skipped > 0 ? " (done by an earlier run)" : ""}`],
     ...(summary.journal === undefined ? [] : [["journal", summary.journal] as const]),
-    ["lookup", `${summary.lookup.mode} (${summary.lookup.reason})`],
+    ["lookup", `${summary.lookup.mode}${switchedAfter(summary.lookup)} (${summary.lookup.reason})`],
     ...(summary.doubtRounds === 0 ? [] : [["lost answers", `${summary.doubtRounds} list${summary.doubtRounds === 1 ? "" : "s"} read to settle them`] as const]),
     ["elapsed", Progress.formatDuration(summary.elapsedMillis)],
     ["API tokens", `${summary.tokensSpent} spent (${perRow(summary.tokensSpent, summary.rows)} a row)`],
     ["requests", `${summary.requestsSent} sent (${perRow(summary.requestsSent, summary.rows)} a row)`]
   ])
 ]
+
+/** `, after searching N rows` when the lookup searched, then walked; else nothing. */
+const switchedAfter = (lookup: ImportFinder.Lookup) =>
+  lookup.mode === "walk" && lookup.searched > 0 ? `, after searching ${lookup.searched} row${lookup.searched === 1 ? "" : "s"}` : ""
 
 const perRow = (total: number, rows: number) => (rows === 0 ? "0" : (total / rows).toFixed(2))
 

@@ -11,7 +11,9 @@
  *   too, with one consistent list (`updated_since` = the run's start in server time less a lag
  *   bound, `sort_by=update_time`) shared by all rows; a key found there is found.
  * - `auto` chooses by cost: the walk's pages are estimated from the highest person id (an upper
- *   bound on the count, read with one list request of one person), and compared with 20 tokens a row.
+ *   bound on the count, read with one list request of one person), and compared with 20 tokens a row
+ *   (`choose`); a search under way walks after all once it would cost more (`keepSearching`, a ski
+ *   rental; `ImportFinder` keeps the account).
  *
  * A create whose answer was lost (`AmbiguousWrite`, or a 2xx that could not be read) is settled by
  * `Doubts`: after a settle time, ONE list of the persons updated since the earliest intent in doubt
@@ -27,7 +29,8 @@ export type Lookup = "auto" | "walk" | "search"
 /** Token costs of the operations the cost choice weighs (Pipedrive's table, as the limiter counts them). */
 export const cost = {
   page: RateLimit.tokenCost("getPersons", "/api/v2/persons"),
-  search: RateLimit.tokenCost("searchPersons", "/api/v2/persons/search")
+  search: RateLimit.tokenCost("searchPersons", "/api/v2/persons/search"),
+  get: RateLimit.tokenCost("getPerson", "/api/v2/persons/{id}")
 } as const
 
 /** Persons a v2 list page holds at most. */
@@ -68,16 +71,39 @@ export interface Choice {
   readonly reason: string
 }
 
+/** Pages a walk of an account whose ids end at `maxId` reads at most (ids are never reused: the count is at most the highest id). */
+export const walkPages = (maxId: number): number => Math.max(1, Math.ceil(maxId / pageSize))
+
+/** What a walk of an account whose ids end at `maxId` costs at most, in tokens. */
+export const walkTokens = (maxId: number): number => walkPages(maxId) * cost.page
+
+/**
+ * The ski rental's rule, asked before each search (and each page of the recent-changes list):
+ * go on searching while what the search has spent, plus the `keysLeft` at `perKey` tokens each
+ * (the rate seen so far, at least a search's 20), stays below what the walk costs. Past that,
+ * the walk is cheaper for the rest, and the searches already spent are at most the walk's cost:
+ * the run spends at most about twice what the cheaper choice would have, whatever the searches
+ * turned out to cost.
+ *
+ * @example
+ * ```ts
+ * ImportLookup.keepSearching(0, 10, 20, 4000)     // true: 200 tokens of searches < a 4,000-token walk
+ * ImportLookup.keepSearching(3900, 10, 26, 4000) // false: 3,900 + 260 ≥ 4,000, walk the rest
+ * ```
+ */
+export const keepSearching = (spent: number, keysLeft: number, perKey: number, walk: number): boolean =>
+  spent + keysLeft * perKey < walk
+
 /** The lookup for `rows` keyed rows on an account whose ids end at `maxId`: the cheaper in tokens, unless forced. */
 export const choose = (lookup: Lookup, rows: number, maxId: number): Choice => {
-  const pages = Math.max(1, Math.ceil(maxId / pageSize))
-  const walk = pages * cost.page
+  const pages = walkPages(maxId)
+  const walk = walkTokens(maxId)
   const search = rows * cost.search
   const walkText = `${thousands(pages)} page${pages === 1 ? "" : "s"} ≈ ${thousands(walk)} tokens`
   const searchText = `${thousands(rows)} row${rows === 1 ? "" : "s"} × ${cost.search}`
   if (lookup === "walk") return { mode: "walk", reason: `forced by --lookup walk (${walkText}; searching: ${searchText})` }
   if (lookup === "search") return { mode: "search", reason: `forced by --lookup search (${searchText}; walking: ${walkText})` }
-  return walk <= search
+  return !keepSearching(0, rows, cost.search, walk)
     ? { mode: "walk", reason: `${walkText} ≤ ${searchText}` }
     : { mode: "search", reason: `${searchText} = ${thousands(search)} tokens < ${walkText}` }
 }

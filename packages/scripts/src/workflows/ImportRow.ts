@@ -6,9 +6,9 @@ import type { PlatformError } from "@effect/platform/Error"
 import { type CustomFields, Persons, type PipedriveClient, type PipedriveError } from "@pipedrive-effect/core"
 import { Data, Effect, Either, Option } from "effect"
 import type * as Journal from "../files/Journal.ts"
-import { emailKey } from "../records/Keys.ts"
 import * as PersonRecord from "../records/PersonRecord.ts"
 import { isFatal } from "./Fatal.ts"
+import { type Finder, findById } from "./ImportFinder.ts"
 import * as ImportLookup from "./ImportLookup.ts"
 import * as ImportPlan from "./ImportPlan.ts"
 
@@ -40,61 +40,13 @@ export class RowAmbiguous extends Data.TaggedError("RowAmbiguous")<{ readonly id
 export interface Context {
   readonly match: ImportPlan.Match
   readonly catalog: CustomFields.Catalog
-  /** How a key is looked up (`--match email`): the walked index, or search with the recent changes. */
+  /** How a key is looked up: by id, or by email through the walked index or search with the recent changes. */
   readonly finder: Finder
   /** Where lost creates are settled, by one consistent list for all rows in doubt. */
   readonly doubts: ImportLookup.Doubts
   /** The server's clock, for the journal's `intentAt`. */
   readonly clock: ImportLookup.ServerClock
 }
-
-/** Finds the persons of a key, with their current values (read by a list or a get: an update needs no get first). */
-export interface Finder {
-  readonly mode: "walk" | "search" | "id"
-  readonly find: (key: string) => Effect.Effect<ReadonlyArray<Persons.Person>, PipedriveError.PipedriveError, PipedriveClient.PipedriveClient>
-  /** A person as this run wrote it (or found it), so later rows of its key find it without the index's lag. */
-  readonly remember: (person: Persons.Person) => void
-}
-
-/** The walked index as a finder: a key it lacks has no person. */
-export const walkFinder = (index: ImportLookup.PersonIndex): Finder => ({
-  mode: "walk",
-  find: (key) => Effect.succeed(index.get(key)),
-  remember: (person) => index.put(person)
-})
-
-/**
- * Search as a finder: the hits whose listed emails include the key, and the persons of the key
- * among those changed recently (`recent`: a consistent list), each read by a get; only those whose
- * PRIMARY email is the key count.
- */
-export const searchFinder = (recent: ImportLookup.PersonIndex): Finder => ({
-  mode: "search",
-  find: (key) =>
-    Effect.gen(function*() {
-      const page = yield* Persons.search({ term: key, fields: ["email"], exact_match: true, limit: 100 })
-      const hinted = page.items.filter((hit) => hit.item.emails == null || hit.item.emails.some((email) => emailKey(email) === key))
-        .map((hit) => hit.item.id)
-      const ids = [...new Set([...hinted, ...recent.get(key).map((person) => person.id)])]
-      const persons = yield* Effect.forEach(ids, findById, { concurrency: 2 })
-      return persons.flatMap((person) => Option.toArray(person)).filter((person) => ImportPlan.isEmailMatch(key, person))
-    }),
-  remember: (person) => recent.put(person)
-})
-
-/** `--match id`: a get by the row's id. */
-export const idFinder: Finder = {
-  mode: "id",
-  find: (key) => Effect.map(findById(Number(key)), Option.toArray),
-  remember: () => {}
-}
-
-/** The person with `id`, unless there is none or it is deleted. */
-export const findById = (id: number): Effect.Effect<Option.Option<Persons.Person>, PipedriveError.PipedriveError, PipedriveClient.PipedriveClient> =>
-  Persons.get(id).pipe(
-    Effect.map((person) => (person.is_deleted === true ? Option.none() : Option.some(person))),
-    Effect.catchTag("NotFound", () => Effect.succeed(Option.none()))
-  )
 
 /** The row's one person, or none; more than one: `RowAmbiguous`. */
 const find = (context: Context, key: string | undefined) =>

@@ -55,6 +55,22 @@ export const losingAnswers = (
       }))
   )
 
+/** A client that counts the requests of each operation in `counts` (by operationId). */
+export const counting = (
+  counts: Map<string, number>
+): Layer.Layer<PipedriveClient.PipedriveClient, never, PipedriveClient.PipedriveClient> =>
+  Layer.effect(
+    PipedriveClient.PipedriveClient,
+    Effect.map(PipedriveClient.PipedriveClient, (client) =>
+      PipedriveClient.PipedriveClient.of({
+        ...client,
+        request: (options) => {
+          counts.set(options.operation, (counts.get(options.operation) ?? 0) + 1)
+          return client.request(options)
+        }
+      }))
+  )
+
 /** A client whose requests of `operation` fail with `Unauthorized` (a token revoked mid-run), unsent. */
 export const revokedFor = (
   operation: string
