@@ -26,7 +26,8 @@ const { values } = parseArgs({
     persons: { type: "string", default: "30000" },
     limits: { type: "string", default: "20,120" },
     latency: { type: "string", default: "400-600" },
-    margin: { type: "string", default: "300" }
+    margin: { type: "string", default: "300" },
+    contenders: { type: "string", default: "" }
   }
 })
 const persons = Number(values.persons)
@@ -37,7 +38,10 @@ const pageSize = 500
 
 const margin = Number(values.margin)
 type Contender = "streamPartitioned" | "streamPartitioned, margin" | "Persons.stream" | "official loop"
-const contenders: ReadonlyArray<Contender> = ["streamPartitioned", "streamPartitioned, margin", "Persons.stream", "official loop"]
+const allContenders: ReadonlyArray<Contender> = ["streamPartitioned", "streamPartitioned, margin", "Persons.stream", "official loop"]
+const contenders = values.contenders === ""
+  ? allContenders
+  : allContenders.filter((contender) => values.contenders.split(",").includes(contender))
 
 interface Walk {
   /** Distinct persons read (the main phase, for the partitioned walk). */
