@@ -107,6 +107,38 @@ describe("Persons.streamPartitioned", () => {
           expect(once([...idsOf(first.slice(0, 5), "main"), ...idsOf(rest, "main")])).toEqual(everyone)
         }), 60_000)
 
+      it.effect("asks for the catch-up once the last window's page is read, not once a slow consumer has taken every page", () =>
+        Effect.gen(function*() {
+          const client = yield* PipedriveClient.PipedriveClient
+          let mainReadUntil = 0
+          let catchUpSentAt: number | undefined
+          const timed: PipedriveClient.Service = {
+            ...client,
+            request: (options) => {
+              const params = options.urlParams ?? {}
+              // The catch-up: from a time, unbounded, no cursor; the windows all have an upper bound.
+              const catchUp = params["updated_since"] !== undefined && params["updated_until"] === undefined && params["cursor"] === undefined
+              return catchUp
+                ? Effect.zipRight(Effect.sync(() => void (catchUpSentAt ??= performance.now())), client.request(options))
+                : Effect.tap(client.request(options), () => Effect.sync(() => void (mainReadUntil = performance.now())))
+            }
+          }
+          let lastMainTaken = 0
+          const pages = yield* Persons.streamPartitioned({ limit: 100 }).pipe(
+            Stream.tap((page) =>
+              page.phase === "main" ? Effect.zipRight(Effect.sleep("100 millis"), Effect.sync(() => void (lastMainTaken = performance.now()))) : Effect.void
+            ),
+            Stream.runCollect,
+            Effect.map(Chunk.toReadonlyArray),
+            Effect.provideService(PipedriveClient.PipedriveClient, timed)
+          )
+          expect(once(idsOf(pages, "main"))).toEqual(yield* storeIds)
+          expect(catchUpSentAt).toBeDefined()
+          // After every window's read (so nobody changed meanwhile is missed), before the consumer was done.
+          expect(catchUpSentAt!).toBeGreaterThanOrEqual(mainReadUntil)
+          expect(catchUpSentAt!).toBeLessThan(lastMainTaken)
+        }), 60_000)
+
       it.effect("a failure of one walker's request fails the stream (after the pages before it); stopping early stops the walkers", () =>
         Effect.gen(function*() {
           const client = yield* PipedriveClient.PipedriveClient

@@ -41,6 +41,7 @@
 import { Clock, Deferred, Effect, Exit, Queue, Stream, Take } from "effect"
 import * as Persons from "./PersonsList.ts"
 import * as PipedriveClient from "../../PipedriveClient.ts"
+import type * as Pagination from "../../Pagination.ts"
 import type { PipedriveError } from "../../PipedriveError.ts"
 import * as RateLimit from "../../RateLimit.ts"
 import type { Person } from "../../schema/PersonV2.ts"
@@ -167,7 +168,8 @@ const mainPhase = (
   limit: number,
   buffer: number,
   wanted: Effect.Effect<number>,
-  prefetched: ReadonlyArray<Fetched>
+  prefetched: ReadonlyArray<Fetched>,
+  walked: Effect.Effect<void>
 ) =>
   Stream.unwrapScoped(Effect.gen(function*() {
     const client = yield* PipedriveClient.PipedriveClient
@@ -232,7 +234,9 @@ const mainPhase = (
       Effect.zipRight(
         Effect.forEach(prefetched, (page) => Queue.offer(queue, Take.of(page)), { discard: true }),
         Effect.flatMap(Deferred.await(finished).pipe(Effect.exit), (exit) =>
-          Queue.offer(queue, Exit.isSuccess(exit) ? Take.end : Take.failCause(exit.cause)))
+          Exit.isSuccess(exit)
+            ? Effect.zipRight(walked, Queue.offer(queue, Take.end))
+            : Queue.offer(queue, Take.failCause(exit.cause)))
       ),
       scope
     )
@@ -251,23 +255,40 @@ const mainPhase = (
     )
   }))
 
-/** After the windows: everything updated since discovery, in `update_time` order, from the saved cursor. */
-const catchUpPhase = (plan: Plan, query: Query, limit: number, cursor: string | undefined) => {
+/** The catch-up's list: everything updated since the walk began, in `update_time` order. */
+const catchUpQuery = (plan: Plan, query: Query, limit: number): Persons.ListOptions => {
   const since = plan.state.catchUp.since
-  return Persons.pages({
+  return {
     ...query,
     updated_since: since === null ? undefined : rfc3339(since),
     sort_by: "update_time",
     sort_direction: "asc",
-    limit,
-    cursor
-  }).pipe(Stream.map((page): PartitionedPage => ({
+    limit
+  }
+}
+
+/**
+ * After the windows: the catch-up from the saved cursor, or from its first page (`first`: read as
+ * soon as the walkers were done, while the consumer may still be writing the windows' pages).
+ */
+const catchUpPhase = (
+  plan: Plan,
+  query: Query,
+  limit: number,
+  start: { readonly cursor: string | undefined } | { readonly first: Effect.Effect<Pagination.CursorPage<Person>, PipedriveError> }
+) => {
+  const list = catchUpQuery(plan, query, limit)
+  const pages = "first" in start
+    ? Stream.flatMap(Stream.fromEffect(start.first), (page) =>
+      Stream.concat(Stream.succeed(page), page.nextCursor === undefined ? Stream.empty : Persons.pages({ ...list, cursor: page.nextCursor })))
+    : Persons.pages({ ...list, cursor: start.cursor })
+  return pages.pipe(Stream.map((page): PartitionedPage => ({
     items: page.items,
     phase: "catch-up",
     state: {
       ...plan.snapshot(),
       phase: page.nextCursor === undefined ? "done" : "catch-up",
-      catchUp: { since, cursor: page.nextCursor ?? null }
+      catchUp: { since: plan.state.catchUp.since, cursor: page.nextCursor ?? null }
     },
     progress: progressOf(plan)
   })))
@@ -295,8 +316,9 @@ const catchUpPhase = (plan: Plan, query: Query, limit: number, cursor: string | 
 export const streamPartitioned = (
   options: PartitionedOptions = {}
 ): Stream.Stream<PartitionedPage, PipedriveError, PipedriveClient.PipedriveClient> =>
-  Stream.unwrap(Effect.gen(function*() {
+  Stream.unwrapScoped(Effect.gen(function*() {
     const client = yield* PipedriveClient.PipedriveClient
+    const scope = yield* Effect.scope
     const limit = options.limit ?? 500
     const cap = Math.max(1, options.concurrency ?? Number.POSITIVE_INFINITY)
     const query = queryOf(options)
@@ -308,11 +330,18 @@ export const streamPartitioned = (
     const prefetched = discovered.prefetched.flatMap((page) => plan.prefill(page.since, page.items, timeOf) ?? [])
     const wanted = Effect.map(client.rateLimiter.state, (state) =>
       Math.min(cap, Math.max(RateLimit.concurrency(state), plan.unstarted())))
-    const main = start.phase === "main"
-      ? mainPhase(plan, query, limit, Math.max(1, options.buffer ?? 8), wanted, prefetched)
-      : Stream.empty
-    const catchUp = start.phase === "done"
-      ? Stream.empty
-      : Stream.suspend(() => catchUpPhase(plan, query, limit, start.phase === "catch-up" ? start.catchUp.cursor ?? undefined : undefined))
-    return Stream.concat(main, catchUp)
+    if (start.phase !== "main") {
+      const cursor = start.phase === "catch-up" ? start.catchUp.cursor ?? undefined : undefined
+      return start.phase === "done" ? Stream.empty : catchUpPhase(plan, query, limit, { cursor })
+    }
+    // The catch-up's first page is asked for once the walkers are done, not once their pages are consumed.
+    const first = yield* Deferred.make<Pagination.CursorPage<Person>, PipedriveError>()
+    const walked = Effect.asVoid(Effect.forkIn(
+      Effect.intoDeferred(Persons.list(catchUpQuery(plan, query, limit)).pipe(Effect.provideService(PipedriveClient.PipedriveClient, client)), first),
+      scope
+    ))
+    return Stream.concat(
+      mainPhase(plan, query, limit, Math.max(1, options.buffer ?? 8), wanted, prefetched, walked),
+      catchUpPhase(plan, query, limit, { first: Deferred.await(first) })
+    )
   }))
