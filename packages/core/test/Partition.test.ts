@@ -113,6 +113,8 @@ describe("Partition", () => {
     // The owner fetched up to second 20: 80 seconds left, split at 60.
     const first = plan.fetched(owner, [{ id: 1, t: 10 }, { id: 2, t: 20 }], "c1", timeOf)
     expect(first.final).toBe(false)
+    // While the limit binds, a free walker takes no half: it would only add a partial page.
+    expect(plan.assign({ steal: false })).toBeUndefined()
     const upper = plan.assign()!
     expect([upper.since, upper.until, owner.until]).toEqual([60, 100, 60])
     // The owner's request in flight during the split comes back past the bound: cut there, done.

@@ -277,15 +277,17 @@ export class Plan {
   }
 
   /**
-   * Work for a free walker: a window not started yet, else the upper half of the remaining range of
-   * the biggest open one (its walker keeps its cursor and stops at the new bound).
+   * Work for a free walker: a window not started yet, else (unless `steal` is false) the upper
+   * half of the remaining range of the biggest open one (its walker keeps its cursor and stops at
+   * the new bound).
    */
-  assign(): Window | undefined {
+  assign(options: { readonly steal: boolean } = { steal: true }): Window | undefined {
     const fresh = this.windows.find((w) => !w.started)
     if (fresh !== undefined) {
       fresh.started = true
       return fresh
     }
+    if (!options.steal) return undefined
     const owner = this.splittable()
     if (owner === undefined) return undefined
     const from = owner.fetchPosition ?? owner.since

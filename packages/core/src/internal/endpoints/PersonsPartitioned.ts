@@ -151,6 +151,15 @@ const progressOf = (plan: Plan): Progress => {
   }
 }
 
+/**
+ * How many walkers the limiter keeps busy now (`RateLimit.concurrency`, or the windows not started
+ * yet when more: they were cut to go at once), and whether requests wait for it (the limit binds).
+ */
+interface Wanted {
+  readonly walkers: number
+  readonly saturated: boolean
+}
+
 interface Fetched {
   readonly window: Window
   readonly items: ReadonlyArray<Person>
@@ -167,7 +176,7 @@ const mainPhase = (
   query: Query,
   limit: number,
   buffer: number,
-  wanted: Effect.Effect<number>,
+  wanted: Effect.Effect<Wanted>,
   prefetched: ReadonlyArray<Fetched>,
   walked: Effect.Effect<void>
 ) =>
@@ -177,7 +186,7 @@ const mainPhase = (
     const queue = yield* Queue.bounded<Take.Take<Fetched, PipedriveError>>(buffer)
     const finished = yield* Deferred.make<void, PipedriveError>()
     let running = 0
-    let target = yield* wanted
+    let { saturated, walkers: target } = yield* wanted
 
     const walk = (window: Window) =>
       Effect.gen(function*() {
@@ -195,16 +204,19 @@ const mainPhase = (
           yield* Queue.offer(queue, Take.of({ window, ...fetched }))
         }
       })
+    // While requests wait for the limiter, the walkers there keep the limit busy: a free one only
+    // takes a window not started yet, as halving another would add a partial page and gain nothing.
     const walker = Effect.gen(function*() {
       while (true) {
-        const window = plan.assign()
+        const window = plan.assign({ steal: !saturated })
         if (window === undefined) return
         yield* walk(window)
         if (running > target) return
       }
     })
     const spawn: Effect.Effect<void> = Effect.suspend(() => {
-      if (running >= target || !plan.hasWork()) return Effect.void
+      const work = saturated && running > 0 ? plan.unstarted() > 0 : plan.hasWork()
+      if (running >= target || !work) return Effect.void
       running += 1
       const ended = (exit: Exit.Exit<void, PipedriveError>) =>
         Effect.suspend(() => {
@@ -224,8 +236,9 @@ const mainPhase = (
     // More walkers as the limiter learns a higher limit or a longer latency.
     yield* Effect.forkIn(
       Stream.runForEach(client.rateLimiter.changes, () =>
-        Effect.flatMap(wanted, (n) => {
-          target = n
+        Effect.flatMap(wanted, (now) => {
+          target = now.walkers
+          saturated = now.saturated
           return spawn
         })),
       scope
@@ -328,8 +341,10 @@ export const streamPartitioned = (
     const start = discovered.state
     const plan = new Plan(start, limit)
     const prefetched = discovered.prefetched.flatMap((page) => plan.prefill(page.since, page.items, timeOf) ?? [])
-    const wanted = Effect.map(client.rateLimiter.state, (state) =>
-      Math.min(cap, Math.max(RateLimit.concurrency(state), plan.unstarted())))
+    const wanted = Effect.map(client.rateLimiter.state, (state): Wanted => ({
+      walkers: Math.min(cap, Math.max(RateLimit.concurrency(state), plan.unstarted())),
+      saturated: state.waiting > 0
+    }))
     if (start.phase !== "main") {
       const cursor = start.phase === "catch-up" ? start.catchUp.cursor ?? undefined : undefined
       return start.phase === "done" ? Stream.empty : catchUpPhase(plan, query, limit, { cursor })
