@@ -386,7 +386,7 @@ for (const bench of all) {
       target(`Partitioned export of ${persons(r.persons)} at ${r.limit} per 2 s: utilisation (whole run) ≥ 90%`, `${r.utilisation}%`, r.utilisation >= 90)
     }
     const row = (r) =>
-      `| ${persons(r.persons)} | ${r.limit} | ${r.contender} | **${r.seconds} s** | ${r.requests} | ${r.requestsPer500} | ${r.requestsPerSecond} | ${r.utilisation}% | ${r.wire429} | ${r.marginMillis === undefined ? "" : `${r.marginMillis} ms`} | ${r.allowed} s | ${r.target} s | ${r.contender.startsWith("streamPartitioned") ? verdict(r.met) : ""} |`
+      `| ${persons(r.persons)} | ${r.limit} | ${r.contender} | **${r.seconds} s**${r.rounds > 1 ? ` (${r.secondsMin}–${r.secondsMax}, median of ${r.rounds})` : ""} | ${r.requests} | ${r.requestsPer500} | ${r.requestsPerSecond} | ${r.utilisation}% | ${r.wire429} | ${r.marginMillis === undefined ? "" : `${r.marginMillis} ms`} | ${r.allowed} s | ${r.target} s | ${r.contender.startsWith("streamPartitioned") ? verdict(r.met) : ""} |`
     const verdicts = partitioned.map((r) =>
       `- ${persons(r.persons)} persons at ${r.limit} per 2 s: time ${r.seconds} s against ${r.target} s, ${verdict(r.met)}; utilisation ${r.utilisation}% against 90%, ${verdict(r.utilisation >= 90)}.`
     )
