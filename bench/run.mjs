@@ -374,32 +374,71 @@ for (const bench of all) {
     ].join("\n"))
   }
   if (out.benchmark === "export-partitioned") {
+    const persons = (count) => count.toLocaleString("en")
+    const partitioned = out.results.filter((r) => r.contender === "streamPartitioned")
     for (const r of out.results.filter((r) => r.contender.startsWith("streamPartitioned"))) {
-      target(`Partitioned export (${r.contender}) at ${r.limit} per 2 s: ≤ 1.5 × (pages ÷ (limit / 2 s) + one latency) = ${r.target} s`, `${r.seconds} s, ${r.requests} requests, ${r.wire429} 429s`, r.met)
+      target(
+        `Partitioned export (${r.contender}) of ${persons(r.persons)} at ${r.limit} per 2 s: ≤ 1.5 × (pages ÷ (limit / 2 s) + one latency) = ${r.target} s`,
+        `${r.seconds} s, ${r.requests} requests, ${r.wire429} 429s on the wire (none reached the program)`,
+        r.met
+      )
     }
+    for (const r of partitioned) {
+      target(`Partitioned export of ${persons(r.persons)} at ${r.limit} per 2 s: utilisation (whole run) ≥ 90%`, `${r.utilisation}%`, r.utilisation >= 90)
+    }
+    const row = (r) =>
+      `| ${persons(r.persons)} | ${r.limit} | ${r.contender} | **${r.seconds} s**${r.rounds > 1 ? ` (${r.secondsMin}–${r.secondsMax}, median of ${r.rounds})` : ""} | ${r.requests} | ${r.requestsPer500} | ${r.requestsPerSecond} | ${r.utilisation}% | ${r.wire429} | ${r.marginMillis === undefined ? "" : `${r.marginMillis} ms`} | ${r.allowed} s | ${r.target} s | ${r.contender.startsWith("streamPartitioned") ? verdict(r.met) : ""} |`
+    const verdicts = partitioned.map((r) =>
+      `- ${persons(r.persons)} persons at ${r.limit} per 2 s: time ${r.seconds} s against ${r.target} s, ${verdict(r.met)}; utilisation ${r.utilisation}% against 90%, ${verdict(r.utilisation >= 90)}.`
+    )
     sections.push([
-      `## Exporting ${out.persons.toLocaleString("en")} persons at a real account's latency and limit`,
+      `## Exporting ${persons(out.persons)} persons at a real account's latency and limit`,
       "",
       "`bench/export-partitioned.ts`: the sandbox bin answering every request after " + out.latency + " ms (a",
       "500-person v2 page on a real account takes 300-700 ms) and enforcing the burst limit; each walk gets a",
-      "fresh sandbox and client, one after the other. `Persons.streamPartitioned` walks `update_time` windows",
-      "at once as the limiter's `RateLimit.concurrency` says (its requests include the two that find the span",
-      "and the catch-up); `Persons.stream` and the official client walk one cursor. Utilisation: requests/s",
-      "over what the limit allows (limit / 2 s). Target for the partitioned walk: at most 1.5 × (pages ÷",
-      "(limit / 2 s) + one latency). It runs twice: with the limiter's defaults, and with a larger margin",
-      "(`RateLimit.layer({ margin })`, the row says which): the sandbox counts a request when its own busy event loop gets to it, which on",
-      "this shared machine can be hundreds of ms after it arrived, more than the default 100 ms margin covers",
-      "(each 429 then costs a pause of at least `x-ratelimit-reset` = 1 s, and doubles the margin). The",
-      "walk's floor is about four latencies (the two span requests, the last page, the catch-up), whatever",
-      "the limit. One run, on a machine shared with other jobs (see the load average).",
+      "fresh sandbox and client, one after the other. `Persons.streamPartitioned` reads two whole pages at",
+      "once (the first by `update_time` ascending and descending: the span, and two windows already read),",
+      "cuts the middle to the limiter's budget (about a page a window when they all go at once, else",
+      "`RateLimit.concurrency` windows), walks the windows at once and ends with the catch-up; its",
+      "requests count all of these. `Persons.stream` and the official client walk one cursor.",
+      "Requests/500: requests per 500 persons (a plain walk's 1; discovery, each window's partial page",
+      "and the catch-up add). Utilisation: requests/s over what the limit allows (limit / 2 s), over the",
+      "whole run. Allowed: pages ÷ (limit / 2 s) + one latency; target: 1.5 × that. The partitioned walk",
+      "also runs with a larger limiter margin (`RateLimit.layer({ margin })`): the sandbox counts a",
+      "request when its busy event loop gets to it, on this shared machine sometimes later than the",
+      "default 100 ms covers. The last row is a larger account at the higher limit, partitioned walk",
+      "only, where the walk lasts many windows of the limit. Partitioned walks of " + persons(out.persons) + ": the median",
+      "of " + out.rounds + " runs (rotating which goes first; the spread in brackets); the others, one run each. On a",
+      "machine shared with other jobs (see the load average). A 429 on the wire is one the sandbox",
+      "answered; the limiter paused the token for `x-ratelimit-reset` and retried, and none reached the",
+      "program in any run (a run that met one could not have finished).",
       "",
-      out.machine.split("\n").map((line) => line.replace(/^- /, "")).join("; "),
+      machineLine(out),
       "",
-      "| limit / 2 s | walk | time | requests | requests/s | utilisation | 429 on the wire | limiter margin at the end | target | |",
-      "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
-      ...out.results.map((r) =>
-        `| ${r.limit} | ${r.contender} | **${r.seconds} s** | ${r.requests} | ${r.requestsPerSecond} | ${r.utilisation}% | ${r.wire429} | ${r.marginMillis === undefined ? "" : `${r.marginMillis} ms`} | ${r.target} s | ${r.contender.startsWith("streamPartitioned") ? verdict(r.met) : ""} |`
-      )
+      "| persons | limit / 2 s | walk | time | requests | requests/500 | requests/s | utilisation | 429 on the wire | limiter margin at the end | allowed | target | |",
+      "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+      ...out.results.map(row),
+      "",
+      "Targets (the partitioned walk with the limiter's defaults):",
+      "",
+      ...verdicts,
+      "",
+      "Why utilisation over the whole run stays under 90%, however good the client:",
+      "",
+      "- At 120 per 2 s, " + persons(out.persons) + " persons: every walk needs three round trips one after the other",
+      "  (discovery; the middle; the catch-up, which must read after the last window's page, or a person",
+      "  changed in between would be missed by both): 1.5 s at 500 ms, while the 60 pages are 1 s of the",
+      "  allowance. A walk sending only the pages it needs stays under 1 ÷ 1.5 ≈ 67%; the requests above",
+      "  60 here are windows of about a page each (so the middle takes one round trip, not two or three),",
+      "  and they count in the ratio. Padding requests to raise it further would only cost time and",
+      "  daily tokens.",
+      "- At 20 per 2 s: a slot is held a window and the limiter's margin after its send, so at most 20",
+      "  per 2.1 s (95%); the first two requests go before the limit is known; each window ends in a",
+      "  partial page (requests/500 above 1); and the end waits a round trip for the catch-up.",
+      "- On the larger account: the same pacing ceiling of 95%, less the fixed second or so at the start",
+      "  and the end (about 87% for some 650 requests). The rest is the shared machine: the sandbox",
+      "  rendering and the client decoding 30,000 persons a second each on 2 cores, and each 429 a",
+      "  late-counting sandbox answers (it pauses the token for a second)."
     ].join("\n"))
   }
   if (out.benchmark === "stream-heap") {

@@ -5,7 +5,7 @@
  * writes by hand go wrong in these ways; the settings too.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { rmSync, writeFileSync } from "node:fs"
+import { existsSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { cli, scratchDirectory } from "./support/cliRuns.ts"
 import { startLoggedSandbox } from "./support/faults.ts"
@@ -82,6 +82,26 @@ describe("bad input: one clear line, non-zero exit, no stack trace, nothing sent
       expect(result.stdout + result.stderr).toMatch(expected)
       expect(result.stderr).not.toMatch(/^\s+at /m)
       expect(writes()).toEqual([])
+    })
+  }
+
+  const concurrencies: ReadonlyArray<readonly [command: "export" | "dedupe", value: string]> = [
+    ["export", "0"],
+    ["export", "lots"],
+    ["export", "2.5"],
+    ["dedupe", "lots"]
+  ]
+  for (const [command, value] of concurrencies) {
+    it(`persons ${command} refuses --concurrency ${value} in one line naming it, before sending anything`, async () => {
+      const out = join(directory, `concurrency-${command}-${value}.ndjson`)
+      const before = sandbox.requests().length
+      const args = command === "export" ? ["--out", out] : []
+      const result = await run(bin, [...prefix, "persons", command, ...args, "--concurrency", value], { env: env() })
+      expect(result.code).not.toBe(0)
+      expect(result.stdout.trim()).toBe("")
+      expect(result.stderr.trim()).toBe(`--concurrency: must be a positive whole number, got ${value}`)
+      expect(sandbox.requests().length).toBe(before)
+      expect(existsSync(out)).toBe(false)
     })
   }
 })

@@ -10,7 +10,7 @@
  * `x-ratelimit-remaining`, `x-ratelimit-reset` (seconds) and `x-daily-requests-left`.
  *
  * The limiter, like dfx's, starts from the plan's limit and learns the real one from those headers
- * (sending one request at a time until the first answer arrives, so a wrong guess costs no 429).
+ * (sending at most two requests at a time until the first answer arrives, so a wrong guess costs no 429).
  * It paces with a sliding log. Pipedrive counts a request when it ARRIVES, so a slot frees one
  * window (plus `margin`, default 100 ms, for the jitter of the way there) after the request was
  * SENT, or one window after its answer if that is earlier. An answer slower than the fastest recent

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Schema } from "effect"
-import { initial, PartitionState, Plan, rfc3339, secondsOf } from "../src/internal/Partition.ts"
+import { initial, layout, PartitionState, Plan, rfc3339, secondsOf, windowCount } from "../src/internal/Partition.ts"
 
 interface Item {
   readonly id: number
@@ -12,12 +12,92 @@ interface Item {
 }
 const timeOf = (item: Item) => item.t
 
+/** Persons `from`, `from + 1`… each `step` seconds after the last, starting at second `start`. */
+const run = (count: number, start: number, step: number, from = 1): Array<Item> =>
+  Array.from({ length: count }, (_, i) => ({ id: from + i, t: start + i * step }))
+
+/** `layout` of the two discovery pages, with the ascending page's persons kept and a catch-up from the newest second. */
+const laid = (
+  first: { readonly items: ReadonlyArray<Item>; readonly complete: boolean },
+  last: { readonly items: ReadonlyArray<Item>; readonly complete: boolean },
+  budget = { burst: 100, concurrency: 6 },
+  keepFirst = true
+) => layout({ first, last, timeOf, lower: undefined, catchUpSince: (newest) => newest, keepFirst, pageSize: 10, budget })
+
 describe("Partition", () => {
   it("cuts the span into even half-open windows, never shorter than a second", () => {
     const state = initial({ since: 100, until: 110 }, 109, 3)
     expect(state.windows.map((w) => [w.since, w.until])).toEqual([[100, 103], [103, 106], [106, 110]])
     expect(initial({ since: 100, until: 102 }, 101, 8).windows).toHaveLength(2)
     expect(initial({ since: 5, until: 5 }, null, 4)).toMatchObject({ phase: "catch-up", windows: [] })
+  })
+
+  it("windows of about a page each when they all go at once, else as many as keep the allowance busy", () => {
+    // 120 per 2 s after discovery: 73 one-page windows fit in the 117 requests it sends at once.
+    expect(windowCount(29_000, 500, { burst: 117, concurrency: 31 })).toBe(73)
+    // 20 per 2 s: they do not; the limit is the bound, and each window ends in a partial page.
+    expect(windowCount(29_000, 500, { burst: 17, concurrency: 6 })).toBe(6)
+    // A small middle never gets more windows than it has pages for.
+    expect(windowCount(1_200, 500, { burst: 2, concurrency: 6 })).toBe(3)
+    expect(windowCount(0, 500, { burst: 0, concurrency: 6 })).toBe(1)
+  })
+
+  it("layout: the two discovery pages are windows walked already; the middle is cut to the budget", () => {
+    // 100 persons, one every 10 s from second 1000; pages of 10.
+    const everyone = run(100, 1_000, 10)
+    const first = { items: everyone.slice(0, 10), complete: false }
+    const last = { items: everyone.slice(-10).reverse(), complete: false }
+    const { prefetched, state } = laid(first, last)
+    // [1000, 1090): the ascending page but its last second; [1901, 1991): the descending page but its lowest.
+    expect(state.span).toEqual({ since: 1_000, until: 1_991 })
+    expect(state.catchUp).toEqual({ since: 1_990, cursor: null })
+    const windows = state.windows.map((w) => [w.since, w.until])
+    expect(windows[0]).toEqual([1_000, 1_090])
+    expect(windows.at(-1)).toEqual([1_901, 1_991])
+    // The middle, [1090, 1901): 20 persons seen in 182 s, so about 89 expected: 12 windows of about 8 (a page of 10 at 0.8).
+    expect(windows.slice(1, -1)).toHaveLength(12)
+    // Contiguous from 1090 to 1901.
+    expect(windows.slice(1, -1).map(([since]) => since)).toEqual([1_090, ...windows.slice(1, -2).map(([, until]) => until)])
+    expect(windows.at(-2)![1]).toBe(1_901)
+    expect(prefetched).toEqual([
+      { since: 1_000, items: everyone.slice(0, 9) },
+      // Ascending, as a walk of the window would give them.
+      { since: 1_901, items: everyone.slice(-9) }
+    ])
+    // Limit-bound: as many windows as the concurrency.
+    expect(laid(first, last, { burst: 5, concurrency: 4 }).state.windows).toHaveLength(2 + 4)
+    // Without a server clock the ascending page's window is walked again (but still not cut anew).
+    const unkept = laid(first, last, undefined, false)
+    expect(unkept.prefetched.map((page) => page.since)).toEqual([1_901])
+    expect(unkept.state.windows[0]).toMatchObject({ since: 1_000, until: 1_090, cursor: null })
+  })
+
+  it("layout: an account in one page is one window, read; pages that overlap leave no middle", () => {
+    const few = run(7, 50, 3)
+    const one = laid({ items: few, complete: true }, { items: [...few].reverse(), complete: true })
+    expect(one.state.windows.map((w) => [w.since, w.until])).toEqual([[50, 69]])
+    expect(one.prefetched).toEqual([{ since: 50, items: few }])
+    // 15 persons, pages of 10: the descending page covers from the 6th up, past the ascending page's end.
+    const fifteen = run(15, 0, 1)
+    const overlap = laid({ items: fifteen.slice(0, 10), complete: false }, { items: fifteen.slice(5).reverse(), complete: false })
+    expect(overlap.state.windows.map((w) => [w.since, w.until])).toEqual([[0, 9], [9, 15]])
+    expect(overlap.prefetched.flatMap((page) => page.items.map((item) => item.id))).toEqual(fifteen.map((item) => item.id))
+    // Nobody there: nothing to walk, a catch-up from the caller's bound.
+    expect(layout({ ...{ timeOf, catchUpSince: (n: number) => n, keepFirst: true, pageSize: 10, budget: { burst: 9, concurrency: 2 } }, first: { items: [], complete: true }, last: { items: [], complete: true }, lower: 77 }).state)
+      .toMatchObject({ phase: "catch-up", windows: [], catchUp: { since: 77 } })
+  })
+
+  it("layout: a plateau at either end is left whole to the middle, where its second is walked to its end", () => {
+    // 30 persons in second 500, then one a second: the ascending page is all one second.
+    const plateau = [...Array.from({ length: 30 }, (_, i) => ({ id: i + 1, t: 500 })), ...run(20, 501, 1, 31)]
+    const { prefetched, state } = laid({ items: plateau.slice(0, 10), complete: false }, { items: plateau.slice(-10).reverse(), complete: false })
+    // Nothing before second 500, so the ascending page gives no window; the middle starts at 500.
+    expect(state.windows[0]!.since).toBe(500)
+    expect(prefetched.map((page) => page.since)).toEqual([512])
+    const plan = new Plan(state, 10)
+    for (const page of prefetched) plan.prefill(page.since, page.items, timeOf)
+    expect(plan.unstarted()).toBe(state.windows.length - 1)
+    expect(plan.prefill(512, [], timeOf)).toBeUndefined()
   })
 
   it("reads and writes Pipedrive's whole-second RFC 3339", () => {
@@ -33,6 +113,8 @@ describe("Partition", () => {
     // The owner fetched up to second 20: 80 seconds left, split at 60.
     const first = plan.fetched(owner, [{ id: 1, t: 10 }, { id: 2, t: 20 }], "c1", timeOf)
     expect(first.final).toBe(false)
+    // While the limit binds, a free walker takes no half: it would only add a partial page.
+    expect(plan.assign({ steal: false })).toBeUndefined()
     const upper = plan.assign()!
     expect([upper.since, upper.until, owner.until]).toEqual([60, 100, 60])
     // The owner's request in flight during the split comes back past the bound: cut there, done.

@@ -13,7 +13,7 @@
 import { describe, expect, layer } from "@effect/vitest"
 import { Persons, PipedriveClient, PipedriveError } from "@pipedrive-effect/core"
 import { PipedriveSandbox } from "@pipedrive-effect/sandbox"
-import { Chunk, Effect, Schema, Stream } from "effect"
+import { Chunk, Deferred, Effect, Schema, Stream } from "effect"
 import * as Sandbox from "./support/Sandbox.ts"
 
 const walk = (options: Persons.PartitionedOptions) =>
@@ -67,7 +67,8 @@ describe("Persons.streamPartitioned", () => {
           const full = yield* walk({ limit: 200 })
           const everyone = yield* storeIds
           const mains = full.filter((page) => page.phase === "main").length
-          for (const k of [0, 3, 9, mains - 1, mains]) {
+          // After the first discovery page, after both, then in the middle windows.
+          for (const k of [0, 1, 3, 9, mains - 1, mains]) {
             // Saved as JSON and decoded back, as a caller would.
             const saved = Schema.decodeUnknownSync(Persons.PartitionState)(JSON.parse(JSON.stringify(full[k]!.state)))
             const rest = yield* walk({ limit: 200, resume: saved })
@@ -79,11 +80,70 @@ describe("Persons.streamPartitioned", () => {
           expect(done).toEqual([])
         }), 120_000)
 
+      it.effect("resumes a state of the earlier layout (the span cut evenly, discovery pages not kept), as a format-2 state file holds", () =>
+        Effect.gen(function*() {
+          const end = (direction: "asc" | "desc") =>
+            Effect.map(Persons.list({ sort_by: "update_time", sort_direction: direction, limit: 1 }), (page) =>
+              Math.floor(Date.parse(page.items[0]!.update_time!) / 1000))
+          const since = yield* end("asc")
+          const newest = yield* end("desc")
+          const until = newest + 1
+          // What the earlier discovery wrote before its first element: six even windows, no page read.
+          const cut = (j: number) => since + Math.floor(((until - since) * j) / 6)
+          const earlier: Persons.PartitionState = {
+            phase: "main",
+            span: { since, until },
+            windows: [0, 1, 2, 3, 4, 5].map((i) => ({ since: cut(i), until: cut(i + 1), queryUntil: cut(i + 1), cursor: null, position: null })),
+            catchUp: { since: newest, cursor: null },
+            emitted: 0,
+            coveredSeconds: 0
+          }
+          const everyone = yield* storeIds
+          const first = yield* walk({ limit: 200, resume: earlier })
+          expect(once(idsOf(first, "main"))).toEqual(everyone)
+          // And from its state after a few pages, as a kill would leave it.
+          const saved = Schema.decodeUnknownSync(Persons.PartitionState)(JSON.parse(JSON.stringify(first[4]!.state)))
+          const rest = yield* walk({ limit: 200, resume: saved })
+          expect(once([...idsOf(first.slice(0, 5), "main"), ...idsOf(rest, "main")])).toEqual(everyone)
+        }), 60_000)
+
+      it.effect("asks for the catch-up once the last window's page is read, not once a slow consumer has taken every page", () =>
+        Effect.gen(function*() {
+          const client = yield* PipedriveClient.PipedriveClient
+          let mainReadUntil = 0
+          let catchUpSentAt: number | undefined
+          const timed: PipedriveClient.Service = {
+            ...client,
+            request: (options) => {
+              const params = options.urlParams ?? {}
+              // The catch-up: from a time, unbounded, no cursor; the windows all have an upper bound.
+              const catchUp = params["updated_since"] !== undefined && params["updated_until"] === undefined && params["cursor"] === undefined
+              return catchUp
+                ? Effect.zipRight(Effect.sync(() => void (catchUpSentAt ??= performance.now())), client.request(options))
+                : Effect.tap(client.request(options), () => Effect.sync(() => void (mainReadUntil = performance.now())))
+            }
+          }
+          let lastMainTaken = 0
+          const pages = yield* Persons.streamPartitioned({ limit: 100 }).pipe(
+            Stream.tap((page) =>
+              page.phase === "main" ? Effect.zipRight(Effect.sleep("100 millis"), Effect.sync(() => void (lastMainTaken = performance.now()))) : Effect.void
+            ),
+            Stream.runCollect,
+            Effect.map(Chunk.toReadonlyArray),
+            Effect.provideService(PipedriveClient.PipedriveClient, timed)
+          )
+          expect(once(idsOf(pages, "main"))).toEqual(yield* storeIds)
+          expect(catchUpSentAt).toBeDefined()
+          // After every window's read (so nobody changed meanwhile is missed), before the consumer was done.
+          expect(catchUpSentAt!).toBeGreaterThanOrEqual(mainReadUntil)
+          expect(catchUpSentAt!).toBeLessThan(lastMainTaken)
+        }), 60_000)
+
       it.effect("a failure of one walker's request fails the stream (after the pages before it); stopping early stops the walkers", () =>
         Effect.gen(function*() {
           const client = yield* PipedriveClient.PipedriveClient
           let calls = 0
-          // The 2 span requests and 4 pages pass; then every request fails as a 500 would, after retries.
+          // The 2 discovery pages and 4 more pass; then every request fails as a 500 would, after retries.
           const failing: PipedriveClient.Service = {
             ...client,
             request: (options) =>
@@ -100,7 +160,7 @@ describe("Persons.streamPartitioned", () => {
             Effect.flip
           )
           expect(failure).toMatchObject({ _tag: "ServerError", status: 500 })
-          expect(pages.length).toBeLessThanOrEqual(4)
+          expect(pages.length).toBeLessThanOrEqual(6)
           // The state of the last page given is good to resume from.
           const resumed = yield* walk({ limit: 100, ...(pages.length > 0 ? { resume: pages.at(-1)!.state } : {}) })
           expect(once([...idsOf(pages, "main"), ...idsOf(resumed, "main")])).toEqual(yield* storeIds)
@@ -109,10 +169,27 @@ describe("Persons.streamPartitioned", () => {
           expect(Chunk.size(two)).toBe(2)
         }), 60_000)
 
-      it.effect("a cap of one walker keeps to one window, and still gives everyone", () =>
+      it.effect("a cap of one sends one request at a time (discovery too), and still gives everyone", () =>
         Effect.gen(function*() {
-          const pages = yield* walk({ limit: 500, concurrency: 1 })
-          expect(pages.every((page) => page.state.windows.length <= 1)).toBe(true)
+          const client = yield* PipedriveClient.PipedriveClient
+          let inFlight = 0
+          let most = 0
+          const counting: PipedriveClient.Service = {
+            ...client,
+            request: (options) =>
+              Effect.acquireUseRelease(
+                Effect.sync(() => {
+                  inFlight += 1
+                  most = Math.max(most, inFlight)
+                }),
+                () => client.request(options),
+                () => Effect.sync(() => void inFlight--)
+              )
+          }
+          const pages = yield* walk({ limit: 500, concurrency: 1 }).pipe(Effect.provideService(PipedriveClient.PipedriveClient, counting))
+          expect(most).toBe(1)
+          // At most one window is being walked (has a cursor) at any time.
+          expect(pages.every((page) => page.state.windows.filter((w) => w.cursor !== null).length <= 1)).toBe(true)
           expect(once(idsOf(pages, "main"))).toEqual(yield* storeIds)
         }), 60_000)
     }
@@ -183,6 +260,46 @@ describe("Persons.streamPartitioned", () => {
           expect(now.get(1)).toBe("Changed 1 again")
           expect([...now.values()].filter((name) => name.startsWith("Created"))).toHaveLength(3)
           expect(yield* rateLimited).toBe(0)
+        }), 60_000)
+
+      it.effect("a person of the ascending discovery page updated before the descending one is read: its latest version is in the catch-up", () =>
+        Effect.gen(function*() {
+          const sandbox = yield* PipedriveSandbox.PipedriveSandbox
+          const client = yield* PipedriveClient.PipedriveClient
+          const oldest = yield* Persons.list({ sort_by: "update_time", sort_direction: "asc", limit: 1 })
+          const early = oldest.items[0]!.id
+          const later = 1_500
+          // The two discovery pages go at once; here the server reads the ascending one first, then
+          // `early` (in it) is renamed, a second later another person, and only then the descending
+          // one is read: its newest update time is after `early`'s new one.
+          const ascendingRead = yield* Deferred.make<void>()
+          let discovery = 2
+          const interleaving: PipedriveClient.Service = {
+            ...client,
+            request: (options) => {
+              if (discovery === 0) return client.request(options)
+              discovery -= 1
+              return options.urlParams?.["sort_direction"] === "desc"
+                ? Effect.zipRight(Deferred.await(ascendingRead), client.request(options))
+                : Effect.tap(client.request(options), () =>
+                  Effect.gen(function*() {
+                    yield* Effect.orDie(sandbox.store.update(early, { name: "Renamed during discovery" }))
+                    yield* Effect.sleep("1100 millis")
+                    yield* Effect.orDie(sandbox.store.update(later, { name: "Renamed a second later" }))
+                    yield* Deferred.succeed(ascendingRead, undefined)
+                  }))
+            }
+          }
+          const pages = yield* walk({ limit: 100 }).pipe(Effect.provideService(PipedriveClient.PipedriveClient, interleaving))
+          expect(idsOf(pages, "catch-up")).toContain(early)
+          // As `persons export` writes: each id at its first main-phase version, superseded by the catch-up's.
+          const written = new Map<number, string>()
+          for (const page of pages) {
+            for (const person of page.items) if (page.phase === "catch-up" || !written.has(person.id)) written.set(person.id, person.name ?? "")
+          }
+          expect(written.get(early)).toBe("Renamed during discovery")
+          expect(written.get(later)).toBe("Renamed a second later")
+          expect(written.size).toBe((yield* storeIds).length)
         }), 60_000)
     }
   )

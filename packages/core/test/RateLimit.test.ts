@@ -99,8 +99,8 @@ describe("RateLimit", () => {
       const { at } = yield* runUntilDone(fiber, 20_000)
       expect(statuses(server.log)).toEqual({ 200: 100 })
       // Five windows of 20; each slot frees one window after its answer (10 ms after sending, which
-      // is earlier than a window and margin after sending), and the first answer is awaited alone
-      // (the limit is not known before it).
+      // is earlier than a window and margin after sending), and the first answer is awaited with
+      // one other request at most (the limit is not known before it).
       expect(at).toBeGreaterThanOrEqual(8_000)
       expect(at).toBeLessThanOrEqual(8_100)
       // Never more than 20 arrivals in any 2-second window.
@@ -111,6 +111,21 @@ describe("RateLimit", () => {
       expect(state).toMatchObject({ sent: 100, rateLimited: 0, general: { limit: 20, learned: true } })
       expect(state.delayed).toBeGreaterThanOrEqual(80)
     }), 30_000)
+
+  it.effect("before the first answer, two requests at once and no more, however high the plan guessed", () =>
+    Effect.gen(function*() {
+      // A server allowing 2 per window, an enterprise limiter (120): the guess must not cost a 429.
+      const server = modelServer({ rateLimit: 2 }, { out: () => 0, back: () => 500 })
+      const limiter = yield* RateLimit.make({ plan: "enterprise" })
+      const fiber = yield* Effect.fork(
+        Effect.forEach(Array.from({ length: 6 }), () => server.send(limiter, getPerson), { concurrency: "unbounded" })
+      )
+      yield* runUntilDone(fiber, 20_000)
+      expect(statuses(server.log)).toEqual({ 200: 6 })
+      // Two at once (a job's first two questions cost one latency, not two), then paced by what was learned.
+      expect(server.log.slice(0, 3).map((entry) => entry.at)).toEqual([0, 0, 2_100])
+      expect((yield* limiter.state).general).toMatchObject({ limit: 2, learned: true })
+    }))
 
   it.effect("learns a limit different from the plan's default from the headers (40, then 10)", () =>
     Effect.gen(function*() {
@@ -140,14 +155,16 @@ describe("RateLimit", () => {
     Effect.gen(function*() {
       const server = modelServer({ rateLimit: 20 })
       const limiter = yield* RateLimit.make({ limit: 20 })
-      // Someone else took 19 slots: the first answer shows 0 remaining, so the limiter waits.
-      yield* server.spendElsewhere(19)
+      // Someone else took 18 slots: the first answers show 0 remaining, so the limiter waits. (Two
+      // go before any answer: had 19 been taken, the second would get the 429 that a single request
+      // gets when all 20 are; the first answer's `x-ratelimit-remaining` tells the rest.)
+      yield* server.spendElsewhere(18)
       const first = yield* Effect.fork(
         Effect.forEach(Array.from({ length: 5 }), () => server.send(limiter, getPerson), { concurrency: "unbounded" })
       )
       yield* runUntilDone(first, 10_000)
       expect(statuses(server.log)).toEqual({ 200: 5 })
-      expect(server.log.slice(1).every((entry) => entry.at >= 2_000)).toBe(true)
+      expect(server.log.slice(2).every((entry) => entry.at >= 2_000)).toBe(true)
 
       // Now the other program fills the window behind our back: our next request gets a 429.
       yield* server.spendElsewhere(20)
@@ -292,8 +309,8 @@ describe("RateLimit on a slow network (slots free a window and margin after send
       )
       yield* runUntilDone(fiber, 10_000)
       expect(statuses(server.log)).toEqual({ 200: 21 })
-      // The first alone (the limit is unknown until its answer at 500 ms), then 19 at once.
-      expect(server.log.map((entry) => entry.at).slice(0, 2)).toEqual([0, 500])
+      // The first two (the limit is unknown until an answer at 500 ms), then 18 at once.
+      expect(server.log.map((entry) => entry.at).slice(0, 3)).toEqual([0, 0, 500])
       expect(server.log[20]?.at).toBe(2_100)
     }))
 

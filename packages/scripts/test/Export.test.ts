@@ -220,6 +220,68 @@ describe("Export.run with the partitioned walk (API v2)", () => {
         expect(summary.persons).toBe(2001)
       }), { latencyMs: { min: 2, max: 6 } }), 60_000)
 
+  it.live("resumes a format-2 state file of the earlier windowed walk (even windows, one partly written): the same file as a fresh export", () =>
+    withSandbox(1200, (_sandbox, directory) =>
+      Effect.gen(function*() {
+        const fresh = join(directory, "fresh.ndjson")
+        yield* Export.run({ out: fresh, pageSize: 100 })
+        const out = join(directory, "p.ndjson")
+        const state = join(directory, "p.state.json")
+        const temp = join(directory, ".p.ndjson.partial")
+        const persons = lines(fresh).map((line) => JSON.parse(line) as { id: number; update_time: string })
+        const second = (person: { update_time: string }) => Math.floor(Date.parse(person.update_time) / 1000)
+        const since = second(persons[0]!)
+        const newest = second(persons.at(-1)!)
+        const cut = (j: number) => since + Math.floor(((newest + 1 - since) * j) / 4)
+        // What the earlier code saved after the first 100 persons of its first window were written:
+        // four even windows, the first with its cursor and a segment of its own.
+        const written = persons.filter((person) => second(person) < cut(1)).slice(0, 100)
+        const page = yield* Persons.list({
+          updated_since: new Date(since * 1000).toISOString().replace(".000Z", "Z"),
+          updated_until: new Date(cut(1) * 1000).toISOString().replace(".000Z", "Z"),
+          sort_by: "update_time",
+          sort_direction: "asc",
+          limit: 100
+        })
+        expect(page.items.map((person) => person.id)).toEqual(written.map((person) => person.id))
+        const segment = `${temp}.w${since}`
+        writeFileSync(segment, lines(fresh).slice(0, 100).map((line) => `${line}\n`).join(""))
+        writeFileSync(state, JSON.stringify({
+          kind: "pipedrive-effect persons export",
+          version: 2,
+          account: (yield* PipedriveClient.PipedriveClient).baseUrl,
+          options: { out, format: "ndjson", since: null, api: "v2" },
+          columns: null,
+          temp,
+          bytes: 0,
+          persons: 100,
+          pages: 1,
+          start: null,
+          walk: {
+            phase: "main",
+            span: { since, until: newest + 1 },
+            windows: [0, 1, 2, 3].map((i) => ({
+              since: cut(i),
+              until: cut(i + 1),
+              queryUntil: cut(i + 1),
+              cursor: i === 0 ? page.nextCursor ?? null : null,
+              position: i === 0 ? second(written.at(-1)!) : null
+            })),
+            catchUp: { since: newest, cursor: null },
+            emitted: 100,
+            coveredSeconds: 0
+          },
+          segments: [{ since, path: segment, bytes: statSync(segment).size }],
+          catchUp: null,
+          complete: false,
+          startedAt: "2026-01-01T00:00:00Z"
+        }))
+        const summary = yield* Export.run({ out, state, pageSize: 100 })
+        expect(summary).toMatchObject({ resumed: true, persons: 1200 })
+        expect(readFileSync(out, "utf8")).toBe(readFileSync(fresh, "utf8"))
+        expect(existsSync(state)).toBe(false)
+      })), 60_000)
+
   it.live("refuses a state file of the earlier one-cursor format, and --concurrency 0, writing nothing", () =>
     withSandbox(20, (sandbox, directory) =>
       Effect.gen(function*() {

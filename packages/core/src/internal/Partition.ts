@@ -68,18 +68,131 @@ export const secondsOf = (time: string | null | undefined): number | undefined =
 /** RFC 3339 in whole seconds, as Pipedrive's `updated_since` / `updated_until` take it. */
 export const rfc3339 = (seconds: number): string => new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z")
 
+/** `[since, until)` cut into `count` even whole-second windows (fewer when it has fewer seconds). */
+const cut = (since: number, until: number, count: number): Array<WindowState> => {
+  const seconds = until - since
+  if (seconds <= 0) return []
+  const n = Math.max(1, Math.min(count, seconds))
+  const cuts = Array.from({ length: n + 1 }, (_, i) => since + Math.floor((seconds * i) / n))
+  return cuts.slice(0, -1).map((from, i) => ({ since: from, until: cuts[i + 1]!, queryUntil: cuts[i + 1]!, cursor: null, position: null }))
+}
+
+/** What a walk can send now, as the limiter says: how its windows are sized (`windowCount`). */
+export interface Budget {
+  /** Requests the limiter would let go at once now (free slots of the window, under the caller's cap). */
+  readonly burst: number
+  /** Requests to keep in flight to use the whole allowance (`RateLimit.concurrency`, under the cap). */
+  readonly concurrency: number
+}
+
+/**
+ * How full a window cut to be walked in one request is expected to be: the estimate is a density
+ * from the span's two ends, and a window holding more than a page costs a second round trip.
+ */
+export const onePageFill = 0.8
+
+/**
+ * How many windows to cut a range expected to hold `persons` into. When windows of about one page
+ * each (`onePageFill` of a page) fit in what the limiter sends at once now, that many: the whole
+ * range in ONE round trip. Otherwise the limit, not the latency, is the bound, and every window
+ * costs a partial page: as few windows as keep the allowance busy (`concurrency`), each several
+ * pages long, and work stealing evens out their ends.
+ *
+ * @example
+ * ```ts
+ * windowCount(29_000, 500, { burst: 117, concurrency: 31 }) // 73: all at once (120 per 2 s)
+ * windowCount(29_000, 500, { burst: 17, concurrency: 6 })   // 6: limit-bound (20 per 2 s)
+ * ```
+ */
+export const windowCount = (persons: number, pageSize: number, budget: Budget): number => {
+  const onePageEach = Math.max(1, Math.ceil(persons / (onePageFill * pageSize)))
+  return onePageEach <= budget.burst ? onePageEach : Math.max(1, Math.min(onePageEach, budget.concurrency))
+}
+
+/** One end of the span as discovery read it: a whole page by `update_time`, and whether it was the list's last. */
+export interface End<A> {
+  readonly items: ReadonlyArray<A>
+  readonly complete: boolean
+}
+
+/** A discovery page kept as its window's only page: the window starting at `since`, its persons ascending. */
+export interface Prefetched<A> {
+  readonly since: number
+  readonly items: ReadonlyArray<A>
+}
+
+/**
+ * The walk's first state from its two discovery pages, read at once: the first page by `update_time`
+ * ascending and the first descending, each a whole page. Each is a window already walked:
+ *
+ * - the ascending page holds every person updated before its last person's second (`tA`): the
+ *   window `[since, tA)`, whose persons are kept (`prefetched`) unless `keepFirst` is false;
+ * - the descending page holds every person updated after its last (lowest) second (`tD`): the
+ *   window `[tD + 1, newest + 1)`, kept too. The persons of the two boundary seconds, which a page
+ *   may hold only in part, are left to the middle;
+ * - the middle `[tA, tD + 1)`, expected to hold as many persons per second as the two pages did,
+ *   is cut into `windowCount` even windows;
+ * - when the ascending page is the list's last, it holds everyone: one window, nothing else.
+ *
+ * `catchUpSince` gets the newest `update_time` seen and gives where the catch-up starts.
+ */
+export const layout = <A>(options: {
+  readonly first: End<A>
+  readonly last: End<A>
+  readonly timeOf: (a: A) => number | undefined
+  /** The caller's `updated_since`, epoch seconds. */
+  readonly lower: number | undefined
+  readonly catchUpSince: (newest: number) => number
+  /** Whether the ascending page's persons may be emitted (else its window is walked again). */
+  readonly keepFirst: boolean
+  readonly pageSize: number
+  readonly budget: Budget
+}): { readonly state: PartitionState; readonly prefetched: ReadonlyArray<Prefetched<A>> } => {
+  const { first, last, lower } = options
+  if (first.items.length === 0) {
+    return { state: initial({ since: lower ?? 0, until: lower ?? 0 }, lower ?? null, 1), prefetched: [] }
+  }
+  const timesOf = (items: ReadonlyArray<A>) => items.map((item) => options.timeOf(item)).filter((t) => t !== undefined)
+  const ascending = timesOf(first.items)
+  const descending = timesOf(last.items)
+  const since = ascending[0] ?? lower ?? 0
+  const tA = ascending.at(-1) ?? since
+  const newest = Math.max(tA, descending[0] ?? tA)
+  const until = newest + 1
+  const timeOf = (item: A) => options.timeOf(item) ?? since
+  const state = (windows: Array<WindowState>): PartitionState => ({
+    phase: windows.length === 0 ? "catch-up" : "main",
+    span: { since, until },
+    windows,
+    catchUp: { since: options.catchUpSince(newest), cursor: null },
+    emitted: 0,
+    coveredSeconds: 0
+  })
+  const kept = (window: WindowState, items: ReadonlyArray<A>): Array<Prefetched<A>> => [{ since: window.since, items }]
+  if (first.complete) {
+    const everyone = cut(since, until, 1)
+    return { state: state(everyone), prefetched: options.keepFirst ? kept(everyone[0]!, first.items) : [] }
+  }
+  // The middle: from the ascending page's last second to the descending page's lowest complete one.
+  const a = tA
+  const tD = descending.at(-1)
+  const b = Math.max(a, tD === undefined ? until : last.complete ? tD : tD + 1)
+  const lowest = cut(since, a, 1)
+  const top = cut(b, until, 1)
+  const seconds = (times: ReadonlyArray<number>) => times.length === 0 ? 0 : Math.abs(times[0]! - times.at(-1)!) + 1
+  const density = (ascending.length + descending.length) / Math.max(1, seconds(ascending) + seconds(descending))
+  const middle = cut(a, b, windowCount(density * (b - a), options.pageSize, options.budget))
+  const prefetched = [
+    ...(options.keepFirst && lowest.length > 0 ? kept(lowest[0]!, first.items.filter((item) => timeOf(item) < a)) : []),
+    // Descending: reversed, they come as a walk of the window would give them.
+    ...(top.length > 0 ? kept(top[0]!, last.items.filter((item) => timeOf(item) >= b).reverse()) : [])
+  ]
+  return { state: state([...lowest, ...middle, ...top]), prefetched }
+}
+
 /** The state of a walk about to start: the span cut into `count` even windows. */
 export const initial = (span: { readonly since: number; readonly until: number }, catchUpSince: number | null, count: number): PartitionState => {
-  const seconds = span.until - span.since
-  const n = Math.max(1, Math.min(count, seconds))
-  const cuts = Array.from({ length: n + 1 }, (_, i) => span.since + Math.floor((seconds * i) / n))
-  const windows = seconds <= 0 ? [] : cuts.slice(0, -1).map((since, i) => ({
-    since,
-    until: cuts[i + 1]!,
-    queryUntil: cuts[i + 1]!,
-    cursor: null,
-    position: null
-  }))
+  const windows = cut(span.since, span.until, count)
   return {
     phase: windows.length === 0 ? "catch-up" : "main",
     span,
@@ -140,21 +253,41 @@ export class Plan {
     return best
   }
 
+  /** Windows no walker has taken yet. */
+  unstarted(): number {
+    let count = 0
+    for (const w of this.windows) if (!w.started) count++
+    return count
+  }
+
+  /**
+   * A discovery page as the only page of the window starting at `since` (`layout`'s `prefetched`):
+   * the window is taken and fetched to its end, as if a walker had read it.
+   */
+  prefill<A>(since: number, items: ReadonlyArray<A>, timeOf: (a: A) => number | undefined) {
+    const window = this.windows.find((w) => w.since === since && !w.started)
+    if (window === undefined) return undefined
+    window.started = true
+    return { window, ...this.fetched(window, items, undefined, timeOf) }
+  }
+
   /** Whether a free walker would find something to do. */
   hasWork(): boolean {
     return this.windows.some((w) => !w.started) || this.splittable() !== undefined
   }
 
   /**
-   * Work for a free walker: a window not started yet, else the upper half of the remaining range of
-   * the biggest open one (its walker keeps its cursor and stops at the new bound).
+   * Work for a free walker: a window not started yet, else (unless `steal` is false) the upper
+   * half of the remaining range of the biggest open one (its walker keeps its cursor and stops at
+   * the new bound).
    */
-  assign(): Window | undefined {
+  assign(options: { readonly steal: boolean } = { steal: true }): Window | undefined {
     const fresh = this.windows.find((w) => !w.started)
     if (fresh !== undefined) {
       fresh.started = true
       return fresh
     }
+    if (!options.steal) return undefined
     const owner = this.splittable()
     if (owner === undefined) return undefined
     const from = owner.fetchPosition ?? owner.since

@@ -42,6 +42,15 @@ const latencyWeight = 0.2
 // The fastest answer among this many recent ones is the floor (so one lucky answer long ago does
 // not make every later one look late, nor a slow spell hide the late ones).
 const floorSamples = 64
+/**
+ * Requests sent at once before any answer told the real limit. The plan a limiter starts from may
+ * be a wrong guess (an `enterprise` limiter on an `essential` token), so it does not pace by it
+ * alone; two at a time cannot exceed any limit Pipedrive has (10 searches, 20 requests per window
+ * at the least) unless another program spent the token's window (then a single request would get
+ * the 429 as well). Two, not one, so that a job can ask its two first questions at once (a
+ * partitioned walk's ends of the span), a whole latency sooner.
+ */
+export const unlearnedInFlight = 2
 
 export class SlidingLog {
   learned = false
@@ -100,8 +109,8 @@ export class SlidingLog {
   /** `undefined`: room now; a time: room (perhaps) then; `"busy"`: wait for the answer in flight. */
   blockedUntil(now: number): number | "busy" | undefined {
     if (now < this.pausedUntil) return this.pausedUntil
-    // Until an answer tells the real limit, one request at a time: a guess above it would cost 429s.
-    if (!this.learned && this.inFlight > 0) return "busy"
+    // Until an answer tells the real limit, a guess above it would cost 429s: only a couple at once.
+    if (!this.learned && this.inFlight >= unlearnedInFlight) return "busy"
     if (this.limit === undefined || this.used(now) < this.limit) return undefined
     return this.nextFree(now) ?? "busy"
   }

@@ -27,9 +27,8 @@ export const command = Command.make(
     ),
     api: Options.choice("api", ["v1", "v2"]).pipe(Options.withDefault("v2" as const), Options.withDescription("API to list with")),
     pageSize: Options.integer("page-size").pipe(Options.withDefault(500), Options.withDescription("Persons per request, 1 to 500")),
-    concurrency: Options.integer("concurrency").pipe(
-      Options.optional,
-      Options.withDescription("At most this many time windows walked at once (API v2; default: as many as the rate limit allows)")
+    concurrency: Flags.concurrencyOf(
+      "At most this many time windows walked at once, a request each (API v2; default: as many as the rate limit allows)"
     )
   },
   (options): Effect.Effect<void, CommandError, FileSystem.FileSystem | Path.Path> =>

@@ -2,9 +2,9 @@
  * The flags several commands share: how to reach Pipedrive (`--base-url`, `--company-domain`, the
  * rest from the environment: `Connection`), positive integers, and `--concurrency`.
  */
-import { Options } from "@effect/cli"
+import { HelpDoc, Options, ValidationError } from "@effect/cli"
 import type { PipedriveClient, PipedriveError } from "@pipedrive-effect/core"
-import { type ConfigError, type Layer, Option } from "effect"
+import { type ConfigError, Effect, type Layer, Option } from "effect"
 import * as Connection from "../workflows/Connection.ts"
 
 /** The `--base-url` and `--company-domain` flags of every command that talks to Pipedrive. */
@@ -40,11 +40,26 @@ export const positive = (name: string, fallback: number, description: string): O
   )
 
 /**
- * `--concurrency N`: an optional cap on the items in flight (a positive integer). Left out, a job
- * follows the client's rate limiter (the import) or its own default (dedupe's 4).
+ * `--concurrency N` with a job's own description: an optional cap (a positive whole number). Read
+ * as text, so that `--concurrency lots` is refused in one line naming the flag (an integer
+ * option's own message names neither).
  */
-export const concurrency: Options.Options<Option.Option<number>> = Options.integer("concurrency").pipe(
-  Options.withDescription("At most N items in flight (default: as many as the rate limit allows)"),
-  Options.filterMap((n) => (n >= 1 ? Option.some(n) : Option.none()), "--concurrency must be a positive integer"),
-  Options.optional
+export const concurrencyOf = (description: string): Options.Options<Option.Option<number>> =>
+  Options.text("concurrency").pipe(
+    Options.withDescription(description),
+    Options.mapEffect((text) => {
+      const n = Number(text)
+      return /^\d+$/.test(text.trim()) && Number.isSafeInteger(n) && n >= 1
+        ? Effect.succeed(n)
+        : Effect.fail(ValidationError.invalidValue(HelpDoc.p(`--concurrency: must be a positive whole number, got ${text}`)))
+    }),
+    Options.optional
+  )
+
+/**
+ * `--concurrency N`: an optional cap on the items in flight. Left out, a job follows the client's
+ * rate limiter.
+ */
+export const concurrency: Options.Options<Option.Option<number>> = concurrencyOf(
+  "At most N items in flight (default: as many as the rate limit allows)"
 )

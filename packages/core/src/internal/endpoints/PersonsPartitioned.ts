@@ -3,11 +3,26 @@
  * keeps busy. Re-exported by `Persons`; use it from there.
  *
  * One cursor walk waits a whole latency (300-700 ms for a 500-person page) per page, which spends
- * about a sixth of a token's allowance. Cutting the `update_time` span into windows and walking
- * several at once uses all of it: `RateLimit.concurrency` says how many requests keep the limit
- * busy, and a walker that runs out of work halves the biggest remaining window (work stealing), so
- * all end together; a window is halved only while it seems to hold more than two pages. A window shrinks to one second at the least and is then walked to its end by
- * one walker: exact even when thousands of persons share a second (a bulk update).
+ * about a sixth of a token's allowance. The walk instead:
+ *
+ * 1. **Discovers** the span with two whole pages sent at once, the first by `update_time`
+ *    ascending and the first descending. They are not spent on finding the span only: each is
+ *    the walk of a window (everyone updated before the ascending page's last second, and after
+ *    the descending page's lowest), so an account of one page is read by discovery alone.
+ * 2. **Cuts the middle** to the limiter's budget, with as many persons per second expected as the
+ *    two pages held: when windows of about a page each all fit in what the limiter sends at once
+ *    now (120 requests / 2 s, 30,000 persons), that many, and the whole middle takes one round
+ *    trip; otherwise (the limit is the bound) as many windows as `RateLimit.concurrency` says keep
+ *    the allowance busy, since every window ends in a partial page.
+ * 3. **Walks the windows** at once. A walker that runs out of work halves the biggest remaining
+ *    window (work stealing), only while it seems to hold more than two pages, so all end together.
+ *    A window shrinks to one second at the least and is then walked to its end by one walker:
+ *    exact even when thousands of persons share a second (a bulk update), and never slower than
+ *    a plain walk of them.
+ * 4. **Catches up** with everything updated since the walk began, once the last window's page was
+ *    read: a person changed after its window was read is there, at its newer version. This costs
+ *    one round trip at the end, and cannot start sooner: a person changed after the catch-up's
+ *    read but before a window's would be missed by both.
  *
  * @example
  * ```ts
@@ -23,13 +38,14 @@
  *       })))
  * ```
  */
-import { Deferred, Effect, Exit, Queue, Stream, Take } from "effect"
+import { Clock, Deferred, Effect, Exit, Queue, Stream, Take } from "effect"
 import * as Persons from "./PersonsList.ts"
 import * as PipedriveClient from "../../PipedriveClient.ts"
+import type * as Pagination from "../../Pagination.ts"
 import type { PipedriveError } from "../../PipedriveError.ts"
 import * as RateLimit from "../../RateLimit.ts"
 import type { Person } from "../../schema/PersonV2.ts"
-import { initial, type PartitionState, Plan, rfc3339, secondsOf, type Window } from "../Partition.ts"
+import { layout, type PartitionState, Plan, rfc3339, secondsOf, type Window } from "../Partition.ts"
 
 export { PartitionState, WindowState } from "../Partition.ts"
 
@@ -88,20 +104,42 @@ const queryOf = (options: PartitionedOptions): Query => ({
   include_labels: options.include_labels
 })
 
-/** The span, from two one-person pages: the least and the most recently updated. */
-const discover = (query: Query, updatedSince: string | undefined, count: Effect.Effect<number>) =>
+/**
+ * The span, from two whole pages sent at once: the first by `update_time` descending and the first
+ * ascending (`layout` keeps both as windows already walked, and cuts the middle to the limiter's
+ * budget as it stands after them).
+ *
+ * The catch-up must list every person updated after ANY page of the walk was read. Pages read after
+ * the descending one are covered by the newest `update_time` it saw (a later update is at least as
+ * new); the ascending page may have been read a moment before it, so the catch-up starts no later
+ * than the server's clock when both were sent: this clock plus the skew the limiter read from the
+ * answers' `Date` (to the second, so 500 ms less, and a second more for another server's clock).
+ * A server that sends no `Date` gets the ascending page's window walked again instead.
+ */
+const discover = (query: Query, updatedSince: string | undefined, limit: number, cap: number) =>
   Effect.gen(function*() {
+    const client = yield* PipedriveClient.PipedriveClient
+    const sentAt = yield* Clock.currentTimeMillis
     const ends = (direction: "asc" | "desc") =>
-      Persons.list({ ...query, updated_since: updatedSince, sort_by: "update_time", sort_direction: direction, limit: 1 })
-    const [first, last] = yield* Effect.all([ends("asc"), ends("desc")], { concurrency: 2 })
-    const since = secondsOf(first.items[0]?.update_time)
-    const until = secondsOf(last.items[0]?.update_time)
-    const lower = secondsOf(updatedSince)
-    if (since === undefined || until === undefined || until < since) {
-      return initial({ since: lower ?? 0, until: lower ?? 0 }, lower ?? null, 1)
-    }
-    // The latest update time is "now" on the server's clock: the catch-up starts there.
-    return initial({ since, until: until + 1 }, until, yield* count)
+      Persons.list({ ...query, updated_since: updatedSince, sort_by: "update_time", sort_direction: direction, limit })
+    // Descending first: under a cap of one the ascending page is then read after it, which needs no clock.
+    const [last, first] = yield* Effect.all([ends("desc"), ends("asc")], { concurrency: Math.min(2, cap) })
+    const limiter = yield* client.rateLimiter.state
+    const skew = limiter.serverSkewMillis
+    const serverStart = skew === undefined ? undefined : Math.floor((sentAt + skew - 500) / 1000) - 1
+    const concurrency = Math.min(cap, RateLimit.concurrency(limiter))
+    const { limit: allowed, used } = limiter.general
+    return layout({
+      first: { items: first.items, complete: first.nextCursor === undefined },
+      last: { items: last.items, complete: last.nextCursor === undefined },
+      timeOf,
+      lower: secondsOf(updatedSince),
+      catchUpSince: (newest) => (serverStart === undefined ? newest : Math.min(newest, serverStart)),
+      keepFirst: serverStart !== undefined || cap < 2,
+      pageSize: limit,
+      // What the limiter sends at once now, less one for the catch-up.
+      budget: { burst: Math.min(cap, allowed === undefined ? concurrency : allowed - used - 1), concurrency }
+    })
   })
 
 const progressOf = (plan: Plan): Progress => {
@@ -113,6 +151,15 @@ const progressOf = (plan: Plan): Progress => {
   }
 }
 
+/**
+ * How many walkers the limiter keeps busy now (`RateLimit.concurrency`, or the windows not started
+ * yet when more: they were cut to go at once), and whether requests wait for it (the limit binds).
+ */
+interface Wanted {
+  readonly walkers: number
+  readonly saturated: boolean
+}
+
 interface Fetched {
   readonly window: Window
   readonly items: ReadonlyArray<Person>
@@ -120,15 +167,26 @@ interface Fetched {
   readonly final: boolean
 }
 
-/** The windows, walked by a pool of walkers that grows with the limiter's `concurrency`. */
-const mainPhase = (plan: Plan, query: Query, limit: number, buffer: number, wanted: Effect.Effect<number>) =>
+/**
+ * The windows, walked by a pool of walkers that grows with the limiter's `concurrency` (or the
+ * windows not taken yet, when more: they were cut to go at once), after the pages discovery read.
+ */
+const mainPhase = (
+  plan: Plan,
+  query: Query,
+  limit: number,
+  buffer: number,
+  wanted: Effect.Effect<Wanted>,
+  prefetched: ReadonlyArray<Fetched>,
+  walked: Effect.Effect<void>
+) =>
   Stream.unwrapScoped(Effect.gen(function*() {
     const client = yield* PipedriveClient.PipedriveClient
     const scope = yield* Effect.scope
     const queue = yield* Queue.bounded<Take.Take<Fetched, PipedriveError>>(buffer)
     const finished = yield* Deferred.make<void, PipedriveError>()
     let running = 0
-    let target = yield* wanted
+    let { saturated, walkers: target } = yield* wanted
 
     const walk = (window: Window) =>
       Effect.gen(function*() {
@@ -146,16 +204,19 @@ const mainPhase = (plan: Plan, query: Query, limit: number, buffer: number, want
           yield* Queue.offer(queue, Take.of({ window, ...fetched }))
         }
       })
+    // While requests wait for the limiter, the walkers there keep the limit busy: a free one only
+    // takes a window not started yet, as halving another would add a partial page and gain nothing.
     const walker = Effect.gen(function*() {
       while (true) {
-        const window = plan.assign()
+        const window = plan.assign({ steal: !saturated })
         if (window === undefined) return
         yield* walk(window)
         if (running > target) return
       }
     })
     const spawn: Effect.Effect<void> = Effect.suspend(() => {
-      if (running >= target || !plan.hasWork()) return Effect.void
+      const work = saturated && running > 0 ? plan.unstarted() > 0 : plan.hasWork()
+      if (running >= target || !work) return Effect.void
       running += 1
       const ended = (exit: Exit.Exit<void, PipedriveError>) =>
         Effect.suspend(() => {
@@ -170,18 +231,26 @@ const mainPhase = (plan: Plan, query: Query, limit: number, buffer: number, want
       )
     })
     yield* spawn
+    // Every window was read at discovery: nothing to walk.
+    if (running === 0) yield* Deferred.succeed(finished, undefined)
     // More walkers as the limiter learns a higher limit or a longer latency.
     yield* Effect.forkIn(
       Stream.runForEach(client.rateLimiter.changes, () =>
-        Effect.flatMap(wanted, (n) => {
-          target = n
+        Effect.flatMap(wanted, (now) => {
+          target = now.walkers
+          saturated = now.saturated
           return spawn
         })),
       scope
     )
     yield* Effect.forkIn(
-      Effect.flatMap(Deferred.await(finished).pipe(Effect.exit), (exit) =>
-        Queue.offer(queue, Exit.isSuccess(exit) ? Take.end : Take.failCause(exit.cause))),
+      Effect.zipRight(
+        Effect.forEach(prefetched, (page) => Queue.offer(queue, Take.of(page)), { discard: true }),
+        Effect.flatMap(Deferred.await(finished).pipe(Effect.exit), (exit) =>
+          Exit.isSuccess(exit)
+            ? Effect.zipRight(walked, Queue.offer(queue, Take.end))
+            : Queue.offer(queue, Take.failCause(exit.cause)))
+      ),
       scope
     )
     return Stream.fromQueue(queue, { maxChunkSize: 1 }).pipe(
@@ -199,23 +268,40 @@ const mainPhase = (plan: Plan, query: Query, limit: number, buffer: number, want
     )
   }))
 
-/** After the windows: everything updated since discovery, in `update_time` order, from the saved cursor. */
-const catchUpPhase = (plan: Plan, query: Query, limit: number, cursor: string | undefined) => {
+/** The catch-up's list: everything updated since the walk began, in `update_time` order. */
+const catchUpQuery = (plan: Plan, query: Query, limit: number): Persons.ListOptions => {
   const since = plan.state.catchUp.since
-  return Persons.pages({
+  return {
     ...query,
     updated_since: since === null ? undefined : rfc3339(since),
     sort_by: "update_time",
     sort_direction: "asc",
-    limit,
-    cursor
-  }).pipe(Stream.map((page): PartitionedPage => ({
+    limit
+  }
+}
+
+/**
+ * After the windows: the catch-up from the saved cursor, or from its first page (`first`: read as
+ * soon as the walkers were done, while the consumer may still be writing the windows' pages).
+ */
+const catchUpPhase = (
+  plan: Plan,
+  query: Query,
+  limit: number,
+  start: { readonly cursor: string | undefined } | { readonly first: Effect.Effect<Pagination.CursorPage<Person>, PipedriveError> }
+) => {
+  const list = catchUpQuery(plan, query, limit)
+  const pages = "first" in start
+    ? Stream.flatMap(Stream.fromEffect(start.first), (page) =>
+      Stream.concat(Stream.succeed(page), page.nextCursor === undefined ? Stream.empty : Persons.pages({ ...list, cursor: page.nextCursor })))
+    : Persons.pages({ ...list, cursor: start.cursor })
+  return pages.pipe(Stream.map((page): PartitionedPage => ({
     items: page.items,
     phase: "catch-up",
     state: {
       ...plan.snapshot(),
       phase: page.nextCursor === undefined ? "done" : "catch-up",
-      catchUp: { since, cursor: page.nextCursor ?? null }
+      catchUp: { since: plan.state.catchUp.since, cursor: page.nextCursor ?? null }
     },
     progress: progressOf(plan)
   })))
@@ -225,14 +311,17 @@ const catchUpPhase = (plan: Plan, query: Query, limit: number, cursor: string | 
  * Every person matching `options`, walked in `update_time` windows at once (as many as
  * `RateLimit.concurrency` says, capped by `concurrency`), then a catch-up of what changed meanwhile.
  *
- * - **Each person at least once.** In the main phase each person appears exactly once, at its
- *   version when its window was walked. Persons created or updated during the walk move past the
- *   span's end; the catch-up phase lists everything updated since the walk began (by the server's
- *   clock), so a person updated during the walk may appear again there with its newer version: keep
- *   the last per id. A person deleted during the walk appears if its window was walked before the
- *   deletion, else not.
- * - **Order**: pages come as they arrive. Within a window persons come by `update_time` (ties by
- *   id); windows interleave. The catch-up comes last, by `update_time`.
+ * - **Each person at least once; the catch-up has the latest.** A person not changed during the
+ *   walk appears exactly once, in the main phase, at its version when its window was read. A person
+ *   created or changed after its window was read is in the catch-up at its newer version, so it
+ *   may appear twice (three times when changed between the reads of the two discovery pages: both
+ *   hold it). Keep each id's first main-phase version and let the catch-up's replace it, or keep
+ *   the last per id. A person deleted during the walk appears if its window was read before the
+ *   deletion, else not; nothing in the walk says it was deleted.
+ * - **Order**: pages come as they arrive; usually the two discovery pages first. Within a window
+ *   persons come by `update_time` (ties by id), and `window` says which window a page belongs to,
+ *   so a consumer that keeps windows apart can join them in time order (as `persons export` does).
+ *   The catch-up comes last, by `update_time`. Sort by id afterwards if that order is needed.
  * - **Resume**: every element carries the `state` after it (what was emitted; pages fetched but not
  *   yet emitted are not in it). Pass it back as `resume` to continue: nothing lost, nothing twice.
  * - **Memory** stays flat: walkers wait while `buffer` pages are ahead of the consumer.
@@ -240,17 +329,34 @@ const catchUpPhase = (plan: Plan, query: Query, limit: number, cursor: string | 
 export const streamPartitioned = (
   options: PartitionedOptions = {}
 ): Stream.Stream<PartitionedPage, PipedriveError, PipedriveClient.PipedriveClient> =>
-  Stream.unwrap(Effect.gen(function*() {
+  Stream.unwrapScoped(Effect.gen(function*() {
     const client = yield* PipedriveClient.PipedriveClient
+    const scope = yield* Effect.scope
     const limit = options.limit ?? 500
     const cap = Math.max(1, options.concurrency ?? Number.POSITIVE_INFINITY)
-    const wanted = Effect.map(client.rateLimiter.state, (state) => Math.min(cap, RateLimit.concurrency(state)))
     const query = queryOf(options)
-    const start = options.resume ?? (yield* discover(query, options.updated_since, wanted))
+    const discovered = options.resume === undefined
+      ? yield* discover(query, options.updated_since, limit, cap)
+      : { state: options.resume, prefetched: [] }
+    const start = discovered.state
     const plan = new Plan(start, limit)
-    const main = start.phase === "main" ? mainPhase(plan, query, limit, Math.max(1, options.buffer ?? 8), wanted) : Stream.empty
-    const catchUp = start.phase === "done"
-      ? Stream.empty
-      : Stream.suspend(() => catchUpPhase(plan, query, limit, start.phase === "catch-up" ? start.catchUp.cursor ?? undefined : undefined))
-    return Stream.concat(main, catchUp)
+    const prefetched = discovered.prefetched.flatMap((page) => plan.prefill(page.since, page.items, timeOf) ?? [])
+    const wanted = Effect.map(client.rateLimiter.state, (state): Wanted => ({
+      walkers: Math.min(cap, Math.max(RateLimit.concurrency(state), plan.unstarted())),
+      saturated: state.waiting > 0
+    }))
+    if (start.phase !== "main") {
+      const cursor = start.phase === "catch-up" ? start.catchUp.cursor ?? undefined : undefined
+      return start.phase === "done" ? Stream.empty : catchUpPhase(plan, query, limit, { cursor })
+    }
+    // The catch-up's first page is asked for once the walkers are done, not once their pages are consumed.
+    const first = yield* Deferred.make<Pagination.CursorPage<Person>, PipedriveError>()
+    const walked = Effect.asVoid(Effect.forkIn(
+      Effect.intoDeferred(Persons.list(catchUpQuery(plan, query, limit)).pipe(Effect.provideService(PipedriveClient.PipedriveClient, client)), first),
+      scope
+    ))
+    return Stream.concat(
+      mainPhase(plan, query, limit, Math.max(1, options.buffer ?? 8), wanted, prefetched, walked),
+      catchUpPhase(plan, query, limit, { first: Deferred.await(first) })
+    )
   }))
