@@ -308,6 +308,21 @@ describe("Export.run with the partitioned walk (API v2)", () => {
         expect(zero.message).toBe("--concurrency: must be a positive whole number, got 0")
         expect(readdirSync(directory)).toEqual(["old.state.json"])
       })), 60_000)
+
+  it.live("refuses a damaged state file in one short line that names what is wrong, writing nothing", () =>
+    withSandbox(5, (_sandbox, directory) =>
+      Effect.gen(function*() {
+        const state = join(directory, "damaged.state.json")
+        const out = join(directory, "p.ndjson")
+        writeFileSync(state, JSON.stringify({ kind: "pipedrive-effect persons export", version: 2, account: 7 }))
+        const damaged = yield* Effect.flip(Export.run({ out, state }))
+        expect(damaged.message).toBe(`state file ${state}: is not the state of a persons export (account: Expected string, actual 7)`)
+        writeFileSync(state, "{ not json")
+        const notJson = yield* Effect.flip(Export.run({ out, state }))
+        // The JSON parser's own words (they differ by runtime), on the same one line.
+        expect(notJson.message).toMatch(/^state file .*: is not the state of a persons export \([^\n]*JSON[^\n]*\)$/)
+        expect(readdirSync(directory)).toEqual(["damaged.state.json"])
+      })), 60_000)
 })
 
 describe("Export.parseSince", () => {

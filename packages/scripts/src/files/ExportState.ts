@@ -77,6 +77,13 @@ export class StateMismatch extends Schema.TaggedError<StateMismatch>()("StateMis
 const decode = Schema.decodeUnknownEither(State)
 const parse = Schema.decodeUnknownEither(Schema.parseJson(Schema.Unknown))
 
+/** The first thing wrong with a state file, where it is: one short line (a tree would spell out the whole schema). */
+const firstProblem = (error: ParseResult.ParseError): string => {
+  const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error)
+  if (issue === undefined) return "unreadable"
+  return issue.path.length === 0 ? issue.message : `${issue.path.map(String).join(".")}: ${issue.message}`
+}
+
 /** Whether a parsed state file is the one-cursor format of version 1 (before partitioned walks). */
 const isVersion1 = (json: unknown): boolean =>
   typeof json === "object" && json !== null && "version" in json && json.version === 1 && "cursor" in json
@@ -99,9 +106,7 @@ export const load = (path: string): Effect.Effect<Option.Option<State>, StateMis
     if (Either.isLeft(state)) {
       return yield* new StateMismatch({
         path,
-        reason: `is not the state of a persons export (${
-          state.left._tag === "ParseError" ? ParseResult.TreeFormatter.formatErrorSync(state.left).split("\n")[0] : "not JSON"
-        })`
+        reason: `is not the state of a persons export (${firstProblem(state.left)})`
       })
     }
     return Option.some(state.right)
