@@ -27,7 +27,21 @@ import {
   type HttpClientResponse,
   type HttpMethod
 } from "@effect/platform"
-import { Clock, type Config, type ConfigError, Context, Duration, Effect, Exit, Fiber, Layer, Option, Redacted, Schema } from "effect"
+import {
+  Clock,
+  type Config,
+  type ConfigError,
+  Context,
+  DefaultServices,
+  Duration,
+  Effect,
+  Exit,
+  Fiber,
+  Layer,
+  Option,
+  Redacted,
+  Schema
+} from "effect"
 import * as PipedriveConfig from "./PipedriveConfig.ts"
 import * as RateLimit from "./RateLimit.ts"
 import * as ResponseBody from "./internal/ResponseBody.ts"
@@ -278,13 +292,12 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
     })
     const retryPolicy = Option.getOrElse(yield* Effect.serviceOption(Retry.RetryPolicy), () => Retry.make())
     const transport = (yield* HttpClient.HttpClient).pipe(
-      HttpClient.mapRequest(HttpClientRequest.acceptJson),
       // The platform's own span ends with the raw response, whose request still carries the token
       // header; a tracer that records exit values would keep it. Our span below replaces it.
       HttpClient.withTracerDisabledWhen(() => true)
     )
     const authorize = (request: HttpClientRequest.HttpClientRequest, credentials: Credentials) => {
-      let authorized = HttpClientRequest.prependUrl(request, credentials.baseUrl ?? baseUrl)
+      let authorized = HttpClientRequest.acceptJson(HttpClientRequest.prependUrl(request, credentials.baseUrl ?? baseUrl))
       for (const [name, value] of Object.entries(credentials.headers)) {
         authorized = HttpClientRequest.setHeader(authorized, name, Redacted.value(value))
       }
@@ -337,32 +350,41 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
       if (req.json !== undefined) httpRequest = HttpClientRequest.bodyUnsafeJson(httpRequest, req.json)
       else if (req.body !== undefined) httpRequest = HttpClientRequest.setBody(httpRequest, req.body)
 
-      const onResponse = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<Decoded<A>, PipedriveError> =>
-        Effect.flatMap(
-          Effect.annotateCurrentSpan("http.response.status_code", response.status),
-          () => response.status >= 200 && response.status < 300
-            ? ResponseBody.text(response, maxResponseBytes).pipe(
-              Effect.flatMap((text) => Effect.try((): unknown => JSON.parse(text))),
-              Effect.mapError((error) =>
-                new Decode({
-                  ...where,
-                  status: response.status,
-                  detail: error instanceof ResponseBody.TooLarge ? error.message : "the response body is not valid JSON"
-                })
-              ),
-              Effect.flatMap((json) =>
-                decode(json).pipe(
-                  Effect.mapError((error) =>
-                    new Decode({ ...where, status: response.status, detail: truncate(formatParseError(error)) })
-                  ),
-                  Effect.tap((decoded) => decoded.skipped.length === 0 ? Effect.void : reportSkipped(where, decoded.skipped))
-                )
-              )
-            )
+      const onResponse = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<Decoded<A>, PipedriveError> => {
+        const status = response.status
+        return Effect.zipRight(
+          Effect.annotateCurrentSpan("http.response.status_code", status),
+          status >= 200 && status < 300
+            ? Effect.matchEffect(ResponseBody.text(response, maxResponseBytes), {
+              onFailure: (error) =>
+                Effect.fail(
+                  new Decode({
+                    ...where,
+                    status,
+                    detail: error instanceof ResponseBody.TooLarge ? error.message : "the response body is not valid JSON"
+                  })
+                ),
+              onSuccess: (text) => decodeText(text, status)
+            })
             : Effect.zip(ResponseBody.text(response, maxResponseBytes).pipe(Effect.orElseSucceed(() => "")), Clock.currentTimeMillis).pipe(
-              Effect.flatMap(([text, now]) => Effect.fail(statusError(where, response.status, response.headers, text, now)))
+              Effect.flatMap(([text, now]) => Effect.fail(statusError(where, status, response.headers, text, now)))
             )
         )
+      }
+      // One JSON.parse of the one string the body was read into, then the schema's decoder.
+      const decodeText = (text: string, status: number): Effect.Effect<Decoded<A>, Decode> => {
+        let json: unknown
+        try {
+          json = JSON.parse(text)
+        } catch {
+          return Effect.fail(new Decode({ ...where, status, detail: "the response body is not valid JSON" }))
+        }
+        return Effect.matchEffect(decode(json), {
+          onFailure: (error) => Effect.fail(new Decode({ ...where, status, detail: truncate(formatParseError(error)) })),
+          onSuccess: (decoded) =>
+            decoded.skipped.length === 0 ? Effect.succeed(decoded) : Effect.as(reportSkipped(where, decoded.skipped), decoded)
+        })
+      }
 
       // The timeout bounds each attempt on the wire, not the wait for a rate-limit slot.
       const attempt = rateLimiter.run(where, (observe) =>
@@ -441,18 +463,67 @@ const authFailure = (error: HttpClientError.HttpClientError): PipedriveError | u
  * in flight finish: the effect runs in a fiber of its own that the timer (and an interruption of an
  * interruptible caller) can stop, while an interruption of an uninterruptible caller waits for it,
  * as it should. (A race's sides would neither stop there nor be spared the caller's interruption.)
+ *
+ * On the live clock the timer is a plain `setTimeout` that the waiting caller owns, as the live
+ * clock's own `sleep` is: forking a timer fiber as well, and a third to stop it, cost more than the
+ * rest of a request's pipeline together (about 45 µs of CPU a request; bench/PROFILE-notes.md). Any
+ * other clock (`TestClock`, one of the program's own) is asked through a timer fiber as before.
  */
 const withTimeout = <A, E>(
   effect: Effect.Effect<A, E>,
   timeout: Duration.Duration,
   onTimeout: () => E
 ): Effect.Effect<A, E> =>
+  Effect.flatMap(Effect.clock, (clock) => {
+    const millis = Duration.toMillis(timeout)
+    return clock === liveClock && millis <= maxTimerMillis
+      ? withLiveTimer(effect, millis, onTimeout)
+      : withTimerFiber(effect, clock, timeout, onTimeout)
+  })
+
+const liveClock = Context.get(DefaultServices.liveServices, Clock.Clock)
+// setTimeout's longest delay; the live clock's `sleep` treats a longer one as forever.
+const maxTimerMillis = 2 ** 31 - 1
+
+const withLiveTimer = <A, E>(effect: Effect.Effect<A, E>, millis: number, onTimeout: () => E): Effect.Effect<A, E> =>
+  Effect.flatMap(Effect.forkDaemon(Effect.interruptible(effect)), (fiber) =>
+    Effect.async<A, E>((resume) => {
+      let timedOut = false
+      const timer = setTimeout(() => {
+        timedOut = true
+        fiber.unsafeInterruptAsFork(fiber.id())
+      }, millis)
+      const observer = (exit: Exit.Exit<A, E>) => {
+        clearTimeout(timer)
+        resume(timedOut && Exit.isInterrupted(exit) ? Effect.fail(onTimeout()) : exit)
+      }
+      fiber.addObserver(observer)
+      // The caller interrupted (it can be only when interruptible): the request stops too, and the
+      // caller's interruption ends once it has.
+      return Effect.zipRight(
+        Effect.sync(() => {
+          clearTimeout(timer)
+          fiber.removeObserver(observer)
+        }),
+        Fiber.interrupt(fiber)
+      )
+    }))
+
+const withTimerFiber = <A, E>(
+  effect: Effect.Effect<A, E>,
+  clock: Clock.Clock,
+  timeout: Duration.Duration,
+  onTimeout: () => E
+): Effect.Effect<A, E> =>
   Effect.flatMap(Effect.forkDaemon(Effect.interruptible(effect)), (fiber) => {
     let timedOut = false
-    const timer = Effect.delay(Effect.suspend(() => {
-      timedOut = true
-      return Fiber.interrupt(fiber)
-    }), timeout)
+    const timer = Effect.zipRight(
+      clock.sleep(timeout),
+      Effect.suspend(() => {
+        timedOut = true
+        return Fiber.interrupt(fiber)
+      })
+    )
     // Both fibers interruptible whatever the caller is; the timer is stopped without waiting for it.
     return Effect.flatMap(Effect.forkDaemon(Effect.interruptible(timer)), (timerFiber) =>
       Fiber.await(fiber).pipe(

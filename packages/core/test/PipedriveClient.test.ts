@@ -5,7 +5,7 @@
 import { FetchHttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Persons, PersonsV1, PipedriveClient, Retry } from "@pipedrive-effect/core"
-import { Cause, Deferred, type Duration, Effect, Exit, Layer, Option, Redacted, TestServices } from "effect"
+import { Cause, Deferred, type Duration, Effect, Exit, Fiber, Layer, Option, Redacted, TestClock, TestServices } from "effect"
 import * as Capture from "./support/Capture.ts"
 import { gzipSync } from "node:zlib"
 import * as ScriptedServer from "./support/ScriptedServer.ts"
@@ -284,6 +284,57 @@ describe("PipedriveClient request pipeline", () => {
         Effect.exit
       )
       expect(failure(exit)).toMatchObject({ _tag: "Transport", reason: "Timeout" })
+    }).pipe(TestServices.provideLive))
+
+  it.scoped("the timeout follows the clock in context (a TestClock here), not the wall clock", () =>
+    Effect.gen(function*() {
+      const arrived = yield* Deferred.make<void>()
+      const server = yield* ScriptedServer.start(() => Deferred.unsafeDone(arrived, Exit.void))
+      const request = yield* Persons.get(7).pipe(Effect.provide(clientLayer(server.url, "1 hour")), Effect.fork)
+      yield* Deferred.await(arrived)
+      yield* TestClock.adjust("1 hour")
+      expect(failure(yield* Fiber.await(request))).toMatchObject({ _tag: "Transport", reason: "Timeout" })
+    }))
+
+  it.scoped("an interrupted request closes its connection, and the interruption waits for that", () =>
+    Effect.gen(function*() {
+      const arrived = yield* Deferred.make<void>()
+      const closed = yield* Deferred.make<void>()
+      const server = yield* ScriptedServer.start((_, res) => {
+        res.on("close", () => Deferred.unsafeDone(closed, Exit.void))
+        Deferred.unsafeDone(arrived, Exit.void)
+      })
+      // The client outlives the request, as in a program: its pools stay open.
+      const client = yield* Layer.build(clientLayer(server.url))
+      const request = yield* Persons.get(7).pipe(Effect.provide(client), Effect.fork)
+      yield* Deferred.await(arrived)
+      yield* Fiber.interrupt(request)
+      const seen = yield* Deferred.await(closed).pipe(Effect.timeout("10 seconds"), Effect.option)
+      expect(Option.isSome(seen)).toBe(true)
+    }).pipe(TestServices.provideLive))
+
+  it.scoped("an uninterruptible caller's request runs to its answer when the caller is interrupted", () =>
+    Effect.gen(function*() {
+      const arrived = yield* Deferred.make<void>()
+      let answered = false
+      const server = yield* ScriptedServer.start((_, res) => {
+        Deferred.unsafeDone(arrived, Exit.void)
+        setTimeout(() => {
+          answered = true
+          ScriptedServer.reply(res, 200, JSON.stringify({ success: true, data: personJson }))
+        }, 300)
+      })
+      let got: string | null | undefined
+      const request = yield* Persons.get(7).pipe(
+        Effect.tap((person) => Effect.sync(() => (got = person.name))),
+        Effect.provide(clientLayer(server.url)),
+        Effect.uninterruptible,
+        Effect.fork
+      )
+      yield* Deferred.await(arrived)
+      yield* Fiber.interrupt(request)
+      expect(answered).toBe(true)
+      expect(got).toBe("Ada Lovelace")
     }).pipe(TestServices.provideLive))
 
   it.scoped("maps a refused connection to Transport Unreachable (nothing was sent)", () =>
