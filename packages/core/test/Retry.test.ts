@@ -3,9 +3,10 @@
  * the whole client against scripted answers, that a write is never sent twice after a failure that
  * does not tell whether it was applied.
  */
-import { FetchHttpClient } from "@effect/platform"
+import { FetchHttpClient, type HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Persons, PipedriveClient, PipedriveError, type RateLimit, Retry } from "@pipedrive-effect/core"
+import { NodeTransport } from "@pipedrive-effect/core/node"
 import { Chunk, Clock, Effect, Fiber, Layer, Redacted, TestClock } from "effect"
 import * as ScriptedServer from "./support/ScriptedServer.ts"
 
@@ -117,11 +118,16 @@ describe("Retry.classify and isRetryable", () => {
   })
 })
 
-// The client with a fast policy, so these run on the real clock in milliseconds.
-const clientLayer = (baseUrl: string) =>
+// The client with a fast policy, so these run on the real clock in milliseconds; over each transport,
+// which must report a dropped or refused connection alike.
+const clientLayerOver = (transport: Layer.Layer<HttpClient.HttpClient>) => (baseUrl: string) =>
   PipedriveClient.layer({ apiToken: Redacted.make("retry-token"), baseUrl, timeout: "2 seconds" }).pipe(
-    Layer.provide([FetchHttpClient.layer, Retry.layer({ maxRetries: 3, baseDelay: "1 millis", maxDelay: "5 millis" })])
+    Layer.provide([transport, Retry.layer({ maxRetries: 3, baseDelay: "1 millis", maxDelay: "5 millis" })])
   )
+const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
+  ["FetchHttpClient", FetchHttpClient.layer],
+  ["NodeTransport", NodeTransport.layer]
+]
 
 const person = JSON.stringify({ success: true, data: { id: 1, name: "Ada" } })
 const failureBody = (error: string) => JSON.stringify({ success: false, error, data: null })
@@ -135,7 +141,8 @@ const answer = (status: number, body: string, headers?: Record<string, string>):
   ScriptedServer.reply(response, status, body, { "content-type": "application/json", ...headers })
 const drop: ScriptedServer.Handler = (_, response) => response.socket?.destroy()
 
-describe("the client's retries", () => {
+describe.each(transports)("the client's retries over %s", (_, transport) => {
+  const clientLayer = clientLayerOver(transport)
   it.live("a write whose connection drops is sent once and fails with AmbiguousWrite", () =>
     Effect.gen(function*() {
       const server = yield* scripted([drop, answer(201, person)])

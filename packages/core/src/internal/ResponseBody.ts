@@ -27,6 +27,20 @@ export class TooLarge extends Data.TaggedError("TooLarge")<{
   }
 }
 
+/**
+ * A response whose transport reads its own body within a limit (`NodeTransport`'s): as Node buffers,
+ * decompressed, with the connection closed past the limit, and no `Stream` in between.
+ */
+export const readWithin: unique symbol = Symbol.for("@pipedrive-effect/core/ResponseBody/readWithin")
+
+/** What a response offers under `readWithin`: its body as text, or `TooLarge` past `limit` bytes. */
+export interface ReadsWithin {
+  readonly [readWithin]: (limit: number) => Effect.Effect<string, TooLarge | HttpClientError.ResponseError>
+}
+
+const readsWithin = (response: HttpClientResponse.HttpClientResponse): response is HttpClientResponse.HttpClientResponse & ReadsWithin =>
+  readWithin in response
+
 const identity = (encoding: string | undefined) => encoding === undefined || encoding === "" || encoding === "identity"
 
 /** The body as text (UTF-8), or `TooLarge` past `limit` bytes. */
@@ -34,6 +48,7 @@ export const text = (
   response: HttpClientResponse.HttpClientResponse,
   limit: number
 ): Effect.Effect<string, TooLarge | HttpClientError.ResponseError> => {
+  if (readsWithin(response)) return response[readWithin](limit)
   const length = response.headers["content-length"]
   const declared = length === undefined ? Number.NaN : Number(length)
   if (identity(response.headers["content-encoding"]) && Number.isSafeInteger(declared)) {
