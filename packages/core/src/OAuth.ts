@@ -14,8 +14,7 @@
  *
  * @example
  * ```ts
- * import { FetchHttpClient } from "@effect/platform"
- * import { OAuth, Persons } from "@pipedrive-effect/core"
+ * import { HttpTransport, OAuth, Persons } from "@pipedrive-effect/core"
  * import { Effect, Layer, Redacted } from "effect"
  *
  * const Pipedrive = OAuth.layer({
@@ -23,7 +22,7 @@
  *   clientSecret: Redacted.make(process.env.CLIENT_SECRET ?? ""),
  *   refreshToken: Redacted.make(loadRefreshToken()),
  *   onTokens: (tokens) => Effect.sync(() => saveRefreshToken(Redacted.value(tokens.refreshToken)))
- * }).pipe(Layer.provide(FetchHttpClient.layer))
+ * }).pipe(Layer.provide(HttpTransport.layer))
  *
  * Effect.runPromise(Persons.list({ limit: 5 }).pipe(Effect.provide(Pipedrive)))
  * ```
@@ -436,7 +435,7 @@ export const config: Config.Config<ConfigOptions> = Config.all({
  * ```ts
  * const Pipedrive = OAuth.layerConfig(OAuth.config, {
  *   onTokens: (tokens) => Effect.sync(() => writeFileSync(".refresh-token", Redacted.value(tokens.refreshToken)))
- * }).pipe(Layer.provide(FetchHttpClient.layer))
+ * }).pipe(Layer.provide(HttpTransport.layer))
  * ```
  */
 export const layerConfig = (

@@ -5,14 +5,13 @@
  *
  * @example
  * ```ts
- * import { FetchHttpClient } from "@effect/platform"
- * import { PipedriveClient, Persons } from "@pipedrive-effect/core"
+ * import { HttpTransport, Persons, PipedriveClient } from "@pipedrive-effect/core"
  * import { Effect, Layer, Redacted } from "effect"
  *
  * const Pipedrive = PipedriveClient.layer({
  *   apiToken: Redacted.make(process.env.PIPEDRIVE_API_TOKEN ?? ""),
  *   companyDomain: "acme"
- * }).pipe(Layer.provide(FetchHttpClient.layer))
+ * }).pipe(Layer.provide(HttpTransport.layer))
  *
  * Effect.runPromise(Persons.get(1).pipe(Effect.provide(Pipedrive))).then(console.log)
  * ```
@@ -269,8 +268,8 @@ export const statusError = (
 }
 
 /**
- * Builds the service from resolved options. Needs an `HttpClient` (e.g. `FetchHttpClient.layer`,
- * which runs on Node, Deno and browsers). Fails with `ConfigurationError` for a bad base URL or domain.
+ * Builds the service from resolved options. Needs an `HttpClient` (`HttpTransport.layer`: `node:http`
+ * on Node, `fetch` elsewhere). Fails with `ConfigurationError` for a bad base URL or domain.
  * Uses the `RateLimit.RateLimiter` and `Retry.RetryPolicy` in context, or defaults of its own
  * (`RateLimit.make()`, `Retry.make()`); provide `RateLimit.disabled` / `Retry.disabled` to turn them off.
  */

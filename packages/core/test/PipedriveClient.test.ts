@@ -1,12 +1,11 @@
 /**
  * The client pipeline against responses the sandbox cannot produce on demand: every error mapping,
  * malformed bodies, hangs, refused connections, and that the token never leaks; over each
- * transport (`FetchHttpClient` everywhere, `NodeTransport` on Node), which must not differ in any.
+ * transport (`FetchHttpClient` everywhere, `HttpTransport`'s `node:http` on Node), which must not differ in any.
  */
 import { FetchHttpClient, type HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Persons, PersonsV1, PipedriveClient, Retry } from "@pipedrive-effect/core"
-import { NodeTransport } from "@pipedrive-effect/core/node"
+import { HttpTransport, Persons, PersonsV1, PipedriveClient, Retry } from "@pipedrive-effect/core"
 import { Cause, Deferred, type Duration, Effect, Exit, Fiber, Layer, Option, Redacted, TestClock, TestServices } from "effect"
 import * as Capture from "./support/Capture.ts"
 import { gzipSync } from "node:zlib"
@@ -16,7 +15,8 @@ const token = "tok-0123456789abcdef-SECRET"
 
 const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["FetchHttpClient", FetchHttpClient.layer],
-  ["NodeTransport", NodeTransport.layer]
+  // What HttpTransport is under Node (tests run on Node): node:http.
+  ["HttpTransport (node:http)", HttpTransport.layer]
 ]
 
 describe.each(transports)("PipedriveClient request pipeline over %s", (_, transport) => {

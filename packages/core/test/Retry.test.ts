@@ -5,8 +5,7 @@
  */
 import { FetchHttpClient, type HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Persons, PipedriveClient, PipedriveError, type RateLimit, Retry } from "@pipedrive-effect/core"
-import { NodeTransport } from "@pipedrive-effect/core/node"
+import { HttpTransport, Persons, PipedriveClient, PipedriveError, type RateLimit, Retry } from "@pipedrive-effect/core"
 import { Chunk, Clock, Effect, Fiber, Layer, Redacted, TestClock } from "effect"
 import * as ScriptedServer from "./support/ScriptedServer.ts"
 
@@ -126,7 +125,8 @@ const clientLayerOver = (transport: Layer.Layer<HttpClient.HttpClient>) => (base
   )
 const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["FetchHttpClient", FetchHttpClient.layer],
-  ["NodeTransport", NodeTransport.layer]
+  // What HttpTransport is under Node (tests run on Node): node:http.
+  ["HttpTransport (node:http)", HttpTransport.layer]
 ]
 
 const person = JSON.stringify({ success: true, data: { id: 1, name: "Ada" } })

@@ -1,33 +1,22 @@
 /**
- * The `HttpClient` to give `PipedriveClient` on Node: requests over `node:http` / `node:https` with
- * connections kept alive, and bodies read as Node buffers. Node's `fetch` (undici's WHATWG layer) and
- * the platform's `FetchHttpClient` around it cost several times more per request (web streams for
- * every body, an `AbortController`, a `URL`, a finalizer registration and a wrapper per response):
- * on one core, a single person by id took 0.06 ms over `node:http` against 0.2-0.35 ms over `fetch`,
- * and a 500-person page about 40% less CPU (bench/PROFILE-notes.md). Deno, Bun and browsers keep
- * `FetchHttpClient.layer`; this module is the `@pipedrive-effect/core/node` entry, so the main entry
- * never loads `node:http`.
+ * The `HttpClient` the client runs on under Node (`HttpTransport.layer` there): requests over
+ * `node:http` / `node:https` with connections kept alive, and bodies read as Node buffers. Node's
+ * `fetch` (undici's WHATWG layer) and the platform's `FetchHttpClient` around it cost several times
+ * more per request (web streams for every body, an `AbortController`, a `URL`, a finalizer
+ * registration and a wrapper per response): one person by id took 0.10 ms through this against
+ * 0.31 ms through `FetchHttpClient`, and a 500-person page about 40% less CPU
+ * (bench/PROFILE-notes.md).
  *
  * What it does as `fetch` did: asks for and decompresses gzip, deflate and (over https) brotli
  * bodies; reports a failed connection with Node's error code as the `RequestError`'s cause (so a
  * refused connection is told from a dropped one); stops the request when its fiber is interrupted (a
  * timeout, Ctrl-C). And one thing more: `PipedriveClient` reads a body through it within
- * `maxResponseBytes` as it arrives, decompressed, with no `Stream` in between, and closes the
- * connection past the limit.
+ * `maxResponseBytes` as it arrives, decompressed, with no `Stream` in between
+ * (`ResponseBody.readWithin`), and closes the connection past the limit.
  *
  * One difference from `fetch`: a response whose body is never read keeps its connection until the
  * server closes it (Node's rule). Every request of `PipedriveClient` reads its body; a program using
  * `PipedriveClient.httpClient` directly should read (or `stream`) each response's body.
- *
- * @example
- * ```ts
- * import { Persons, PipedriveClient } from "@pipedrive-effect/core"
- * import { NodeTransport } from "@pipedrive-effect/core/node"
- * import { Effect, Layer } from "effect"
- *
- * const Pipedrive = PipedriveClient.layerConfig().pipe(Layer.provide(NodeTransport.layer))
- * Effect.runPromise(Persons.get(1).pipe(Effect.provide(Pipedrive))).then(console.log)
- * ```
  */
 import {
   Cookies,
@@ -44,7 +33,7 @@ import * as Http from "node:http"
 import * as Https from "node:https"
 import { pipeline, type Readable } from "node:stream"
 import * as Zlib from "node:zlib"
-import * as ResponseBody from "./internal/ResponseBody.ts"
+import * as ResponseBody from "./ResponseBody.ts"
 
 /**
  * Options of the connection pools (`http.Agent` / `https.Agent`); `keepAlive` is on unless set
@@ -367,9 +356,5 @@ const utf8 = (bytes: Buffer): string =>
     ? bytes.toString("utf8", 3)
     : bytes.toString("utf8")
 
-/** The Node transport as the `HttpClient` layer (`PipedriveClient.layer` and `OAuth.layer` need one). */
+/** The transport as the `HttpClient` layer, its pools closed with the layer. */
 export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.scoped(HttpClient.HttpClient, make())
-
-/** `layer` with pool options, e.g. `{ maxSockets: 16 }`. */
-export const layerWith = (options: Options): Layer.Layer<HttpClient.HttpClient> =>
-  Layer.scoped(HttpClient.HttpClient, make(options))

@@ -1,28 +1,37 @@
 /**
- * What `NodeTransport` must do as `fetch` did, beyond the pipeline tests it shares with
+ * `HttpTransport`: which transport each entry of the package gives, and what the Node one
+ * (`internal/NodeTransport.ts`) must do as `fetch` did, beyond the pipeline tests it shares with
  * `FetchHttpClient` (PipedriveClient.test.ts, Retry.test.ts): every compression Pipedrive may send,
  * a byte order mark, multipart uploads, and the `HttpClientResponse` a program gets through
  * `PipedriveClient.httpClient` (text, JSON, a stream that closes the connection when abandoned).
  */
-import { HttpClientRequest } from "@effect/platform"
+import { FetchHttpClient, HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Persons, PersonsV1, PipedriveClient, Retry } from "@pipedrive-effect/core"
-import { NodeTransport } from "@pipedrive-effect/core/node"
+import * as PipedriveCore from "@pipedrive-effect/core"
+import { HttpTransport, Persons, PersonsV1, PipedriveClient, Retry } from "@pipedrive-effect/core"
 import { Deferred, Effect, Exit, Layer, Option, Redacted, Stream } from "effect"
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib"
+import * as Portable from "../src/index.ts"
+import * as NodeTransport from "../src/internal/NodeTransport.ts"
 import * as ScriptedServer from "./support/ScriptedServer.ts"
 
 const clientLayer = (baseUrl: string) =>
   PipedriveClient.layer({ apiToken: Redacted.make("node-token"), baseUrl }).pipe(
-    Layer.provide([NodeTransport.layer, Retry.disabled])
+    Layer.provide([HttpTransport.layer, Retry.disabled])
   )
 
 const person = { success: true, data: { id: 7, name: "Ada Lövelace" } }
 
-describe("NodeTransport", () => {
+describe("HttpTransport", () => {
+  it("is node:http in the package as Node resolves it, FetchHttpClient in the main entry (Deno, Bun, browsers)", () => {
+    expect(HttpTransport.layer).toBe(NodeTransport.layer)
+    expect(Portable.HttpTransport.layer).toBe(FetchHttpClient.layer)
+    expect(Object.keys(Portable).sort()).toEqual(Object.keys(PipedriveCore).sort())
+  })
+
   it.scoped("asks for compression and reads gzip, deflate and brotli bodies", () =>
     Effect.gen(function*() {
       const text = JSON.stringify(person)
@@ -105,11 +114,11 @@ describe("NodeTransport", () => {
       expect(Option.isSome(seen)).toBe(true)
     }))
 
-  it("is the only module of core that imports node: modules (the main entry runs on Deno, Bun and browsers)", () => {
+  it("loads node: modules only in internal/NodeTransport.ts (the main entry runs on Deno, Bun and browsers)", () => {
     const src = fileURLToPath(new URL("../src", import.meta.url))
     const importers = readdirSync(src, { recursive: true, encoding: "utf8" })
       .filter((file) => file.endsWith(".ts"))
       .filter((file) => /from "node:/.test(readFileSync(join(src, file), "utf8")))
-    expect(importers).toEqual(["NodeTransport.ts"])
+    expect(importers).toEqual(["internal/NodeTransport.ts"])
   })
 })
