@@ -2,7 +2,8 @@
  * Pagination is one idea in two shapes. Pipedrive pages either by cursor (API v2, and the v1
  * collection and changelog endpoints: `additional_data.next_cursor`) or by offset (API v1:
  * `additional_data.pagination.next_start`). Both become a `Stream` of pages pulled on demand (one
- * page is fetched ahead, so the server works on the next page while the caller handles this one),
+ * page is fetched ahead, so the server works on the next page while the caller handles this one,
+ * and no more, so at most two pages are held),
  * so memory stays flat however many items there are, and every page says where it came from and
  * where the next one starts, so a caller can checkpoint after a page and resume from there later.
  *
@@ -18,7 +19,7 @@
  *   )
  * ```
  */
-import { Chunk, Effect, Option, Stream } from "effect"
+import { Chunk, Effect, Fiber, Option, Stream } from "effect"
 
 /** One page of a cursor-paginated list. */
 export interface CursorPage<A> {
@@ -43,22 +44,40 @@ export const cursorPages = <P extends CursorPage<unknown>, E, R>(
   fetch: (cursor: string | undefined) => Effect.Effect<P, E, R>,
   cursor?: string | undefined
 ): Stream.Stream<P, E, R> =>
-  Stream.paginateChunkEffect(cursor, (current) =>
-    Effect.map(fetch(current), (page) => [
-      Chunk.of(page),
-      page.nextCursor === undefined || page.nextCursor === "" ? Option.none() : Option.some(page.nextCursor)
-    ] as const)).pipe(Stream.buffer({ capacity: 1 }))
+  oneAhead(cursor, fetch, (page) =>
+    page.nextCursor === undefined || page.nextCursor === "" ? Option.none() : Option.some(page.nextCursor))
 
 /** The pages of an offset-paginated list, fetched in order, one ahead of the consumer. */
 export const offsetPages = <P extends OffsetPage<unknown>, E, R>(
   fetch: (start: number) => Effect.Effect<P, E, R>,
   start = 0
+): Stream.Stream<P, E, R> => oneAhead(start, fetch, (page) => Option.fromNullable(page.nextStart))
+
+/**
+ * Pages from `first` on, the next one fetched while the consumer handles this one, and no more: at
+ * most two pages are alive at a time (`Stream.buffer({ capacity: 1 })` kept three: one in its
+ * queue and one more fetched and waiting to be queued). A page that lives through more garbage
+ * collections is promoted to the old generation and costs more to collect, and the process's
+ * memory grows with the pages held.
+ */
+const oneAhead = <S, P, E, R>(
+  first: S,
+  fetch: (state: S) => Effect.Effect<P, E, R>,
+  next: (page: P) => Option.Option<S>
 ): Stream.Stream<P, E, R> =>
-  Stream.paginateChunkEffect(start, (current) =>
-    Effect.map(fetch(current), (page) => [
-      Chunk.of(page),
-      page.nextStart === undefined ? Option.none() : Option.some(page.nextStart)
-    ] as const)).pipe(Stream.buffer({ capacity: 1 }))
+  Stream.unwrapScoped(Effect.map(Effect.scope, (scope) => {
+    // The next page's request, in a fiber of the stream's scope: a stream ended early stops it.
+    const ahead = (page: P) =>
+      Option.match(next(page), {
+        onNone: () => Effect.succeed([Chunk.of(page), Option.none<Fiber.Fiber<P, E>>()] as const),
+        onSome: (state) =>
+          Effect.map(Effect.forkIn(fetch(state), scope), (fiber) => [Chunk.of(page), Option.some<Fiber.Fiber<P, E>>(fiber)] as const)
+      })
+    return Stream.paginateChunkEffect<Fiber.Fiber<P, E> | undefined, P, E, R>(
+      undefined,
+      (fetching) => Effect.flatMap(fetching === undefined ? fetch(first) : Fiber.join(fetching), ahead)
+    )
+  }))
 
 /**
  * A cursor page from a list body: its items (`data: null` is none), the cursor it was fetched with

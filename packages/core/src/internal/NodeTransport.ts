@@ -139,26 +139,34 @@ const exchange = (
     if (contentType !== undefined) headers["content-type"] = contentType
     if (body !== undefined) headers["content-length"] = String(body.byteLength)
     else delete headers["content-length"]
-    let settled = false
     const outgoing = (secure ? Https : Http).request(url, {
       method: request.method,
       headers,
       agent: secure ? agents.https : agents.http
     })
+    // Nothing here may keep `resume` once it has been called: a pooled socket keeps its last request
+    // (and these listeners) until it is used again, and `resume` leads to the fiber and so to the
+    // page it decoded (a heap snapshot between two pages found the previous one held that way).
+    let pending: ((effect: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>) => void) | undefined =
+      resume
+    const settle = (effect: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>) => {
+      const resumeNow = pending
+      pending = undefined
+      outgoing.off("response", onResponse)
+      resumeNow?.(effect)
+    }
+    const onResponse = (incoming: Http.IncomingMessage) => settle(Effect.succeed(new NodeResponse(request, incoming)))
     // Kept for the request's whole life: an error after the response (a reset mid-body) reaches the
     // body's reader through the response, and must not be an unhandled 'error' event here.
     outgoing.on("error", (cause) => {
-      if (settled) return
-      settled = true
-      resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
+      if (pending !== undefined) settle(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
     })
-    outgoing.on("response", (incoming) => {
-      settled = true
-      resume(Effect.succeed(new NodeResponse(request, incoming)))
-    })
+    outgoing.on("response", onResponse)
     outgoing.end(body)
     return Effect.sync(() => {
-      if (!settled) outgoing.destroy()
+      if (pending === undefined) return
+      pending = undefined
+      outgoing.destroy()
     })
   })
 
@@ -237,14 +245,20 @@ class NodeResponse extends Inspectable.Class implements HttpClientResponse.HttpC
       const source: Readable = plain ? incoming : withDecompression(incoming, encoding)
       const parts: Array<Buffer> = []
       let bytes = 0
-      let done = false
+      // Dropped once called, with every listener: see `exchange`.
+      let pending: ((effect: Effect.Effect<Buffer, ResponseBody.TooLarge | HttpClientError.ResponseError>) => void) | undefined =
+        resume
       const finish = (outcome: Effect.Effect<Buffer, ResponseBody.TooLarge | HttpClientError.ResponseError>) => {
-        if (done) return
-        done = true
+        const resumeNow = pending
+        if (resumeNow === undefined) return
+        pending = undefined
         source.off("data", onData)
         source.off("end", onEnd)
         source.off("close", onClose)
-        resume(outcome)
+        source.off("error", onError)
+        // An error after the end (none is expected) must not be unhandled.
+        source.on("error", ignore)
+        resumeNow(outcome)
       }
       const onData = (chunk: Buffer) => {
         bytes += chunk.byteLength
@@ -258,6 +272,7 @@ class NodeResponse extends Inspectable.Class implements HttpClientResponse.HttpC
       const onEnd = () => {
         const [first] = parts
         const whole = parts.length === 1 && first !== undefined ? first : Buffer.concat(parts, bytes)
+        parts.length = 0
         this.body = whole
         finish(Effect.succeed(whole))
       }
@@ -273,8 +288,8 @@ class NodeResponse extends Inspectable.Class implements HttpClientResponse.HttpC
       source.on("error", onError)
       source.on("close", onClose)
       return Effect.sync(() => {
-        if (done) return
-        done = true
+        if (pending === undefined) return
+        pending = undefined
         this.body = undefined
         incoming.destroy()
       })
@@ -349,6 +364,8 @@ const withDecompression = (incoming: Http.IncomingMessage, encoding: string | un
   // Either end failing or closing early destroys both: a broken gzip closes the connection.
   return pipeline(incoming, decoder, () => {})
 }
+
+const ignore = () => {}
 
 const utf8 = (bytes: Buffer): string =>
   // `fetch`'s `text()` drops a leading byte order mark; JSON.parse would refuse it.
