@@ -19,7 +19,7 @@
  *   )
  * ```
  */
-import { Chunk, Effect, Fiber, Option, Stream } from "effect"
+import { Chunk, Deferred, Effect, type Exit, Option, Stream } from "effect"
 
 /** One page of a cursor-paginated list. */
 export interface CursorPage<A> {
@@ -66,18 +66,41 @@ const oneAhead = <S, P, E, R>(
   next: (page: P) => Option.Option<S>
 ): Stream.Stream<P, E, R> =>
   Stream.unwrapScoped(Effect.map(Effect.scope, (scope) => {
-    // The next page's request, in a fiber of the stream's scope: a stream ended early stops it.
+    // The next page's request, in a fiber of the stream's scope (a stream ended early stops it). The
+    // page is handed over in a box the consumer empties, not as the fiber's exit or a Deferred's
+    // value: Effect's scheduler keeps each fiber it ran in a WeakMap whose entry leads back to the
+    // fiber, which V8's young-generation collections do not see through, so a finished fiber, and
+    // what it still references, lives until a full collection. A page held that way is copied to
+    // the old generation (bench/PROFILE-notes.md, "Pages promoted").
     const ahead = (page: P) =>
       Option.match(next(page), {
-        onNone: () => Effect.succeed([Chunk.of(page), Option.none<Fiber.Fiber<P, E>>()] as const),
+        onNone: () => Effect.succeed([Chunk.of(page), Option.none<Ahead<P, E>>()] as const),
         onSome: (state) =>
-          Effect.map(Effect.forkIn(fetch(state), scope), (fiber) => [Chunk.of(page), Option.some<Fiber.Fiber<P, E>>(fiber)] as const)
+          Effect.flatMap(Deferred.make<void>(), (done) => {
+            const box: Ahead<P, E> = { done, exit: undefined }
+            const run = Effect.flatMap(Effect.exit(fetch(state)), (exit) => {
+              box.exit = exit
+              return Deferred.succeed(done, undefined)
+            })
+            return Effect.as(Effect.forkIn(run, scope), [Chunk.of(page), Option.some(box)] as const)
+          })
       })
-    return Stream.paginateChunkEffect<Fiber.Fiber<P, E> | undefined, P, E, R>(
+    const take = (box: Ahead<P, E>) =>
+      Effect.flatMap(Deferred.await(box.done), () => {
+        const exit = box.exit
+        box.exit = undefined
+        return exit === undefined ? Effect.interrupt : exit
+      })
+    return Stream.paginateChunkEffect<Ahead<P, E> | undefined, P, E, R>(
       undefined,
-      (fetching) => Effect.flatMap(fetching === undefined ? fetch(first) : Fiber.join(fetching), ahead)
+      (fetching) => Effect.flatMap(fetching === undefined ? fetch(first) : take(fetching), ahead)
     )
   }))
+
+interface Ahead<P, E> {
+  readonly done: Deferred.Deferred<void>
+  exit: Exit.Exit<P, E> | undefined
+}
 
 /**
  * A cursor page from a list body: its items (`data: null` is none), the cursor it was fetched with
