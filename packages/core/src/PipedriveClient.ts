@@ -460,7 +460,8 @@ const reportSkipped = (where: RateLimit.RequestInfo, skipped: ReadonlyArray<Skip
  * after the request went out (denoland/deno#35610), so a POST can be applied twice with no error
  * reaching the program. Under Deno, writes therefore go through an HTTP client of Deno's without an
  * idle pool (`Deno.createHttpClient({ poolMaxIdlePerHost: 0 })`): a fresh connection, which it does
- * not resend on. Elsewhere, and with an `HttpClient` other than `FetchHttpClient`, nothing changes.
+ * not resend on. Elsewhere, and with an `HttpClient` that does not read `FetchHttpClient.RequestInit`
+ * (the platform's `FetchHttpClient` and `HttpTransport`'s `fetch` do), nothing changes.
  */
 let denoWriteClient: unknown = null
 const ownConnectionClient = (): unknown => {

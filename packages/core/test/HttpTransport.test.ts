@@ -5,7 +5,7 @@
  * a byte order mark, multipart uploads, and the `HttpClientResponse` a program gets through
  * `PipedriveClient.httpClient` (text, JSON, a stream that closes the connection when abandoned).
  */
-import { FetchHttpClient, HttpClientRequest } from "@effect/platform"
+import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import * as PipedriveCore from "@pipedrive-effect/core"
 import { HttpTransport, Persons, PersonsV1, PipedriveClient, Retry } from "@pipedrive-effect/core"
@@ -15,6 +15,7 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib"
 import * as Portable from "../src/index.ts"
+import * as FetchTransport from "../src/internal/FetchTransport.ts"
 import * as NodeTransport from "../src/internal/NodeTransport.ts"
 import * as ScriptedServer from "./support/ScriptedServer.ts"
 
@@ -26,9 +27,9 @@ const clientLayer = (baseUrl: string) =>
 const person = { success: true, data: { id: 7, name: "Ada Lövelace" } }
 
 describe("HttpTransport", () => {
-  it("is node:http in the package as Node resolves it, FetchHttpClient in the main entry (Deno, Bun, browsers)", () => {
+  it("is node:http in the package as Node resolves it, fetch in the main entry (Deno, Bun, browsers)", () => {
     expect(HttpTransport.layer).toBe(NodeTransport.layer)
-    expect(Portable.HttpTransport.layer).toBe(FetchHttpClient.layer)
+    expect(Portable.HttpTransport.layer).toBe(FetchTransport.layer)
     expect(Object.keys(Portable).sort()).toEqual(Object.keys(PipedriveCore).sort())
   })
 
@@ -113,6 +114,26 @@ describe("HttpTransport", () => {
       const seen = yield* Deferred.await(closed).pipe(Effect.timeout("10 seconds"), Effect.option)
       expect(Option.isSome(seen)).toBe(true)
     }))
+
+  it("outside Node, takes fetch and its RequestInit from context, as FetchHttpClient does (how Deno's writes get a connection of their own)", () =>
+    Effect.gen(function*() {
+      const server = yield* ScriptedServer.start((_, res) => ScriptedServer.reply(res, 200, JSON.stringify(person)))
+      const seen: Array<RequestInit | undefined> = []
+      const spy: typeof globalThis.fetch = (input, init) => {
+        seen.push(init)
+        return globalThis.fetch(input, init)
+      }
+      const text = yield* HttpClient.get(`${server.url}/api/v2/persons/7`).pipe(
+        Effect.flatMap((response) => response.text),
+        Effect.provide(FetchTransport.layer),
+        Effect.provideService(FetchHttpClient.Fetch, spy),
+        Effect.provideService(FetchHttpClient.RequestInit, { referrerPolicy: "no-referrer" })
+      )
+      expect(JSON.parse(text)).toEqual(person)
+      expect(seen).toHaveLength(1)
+      expect(seen[0]?.referrerPolicy).toBe("no-referrer")
+      expect(seen[0]?.signal).toBeInstanceOf(AbortSignal)
+    }).pipe(Effect.scoped, Effect.runPromise))
 
   it("loads node: modules only in internal/NodeTransport.ts (the main entry runs on Deno, Bun and browsers)", () => {
     const src = fileURLToPath(new URL("../src", import.meta.url))

@@ -1,7 +1,8 @@
 /**
  * The client pipeline against responses the sandbox cannot produce on demand: every error mapping,
  * malformed bodies, hangs, refused connections, and that the token never leaks; over each
- * transport (`FetchHttpClient` everywhere, `HttpTransport`'s `node:http` on Node), which must not differ in any.
+ * transport (the platform's `FetchHttpClient`, which a program may give, and `HttpTransport` as it
+ * is outside Node, `fetch`, and on Node, `node:http`), which must not differ in any.
  */
 import { FetchHttpClient, type HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
@@ -9,12 +10,15 @@ import { HttpTransport, Persons, PersonsV1, PipedriveClient, Retry } from "@pipe
 import { Cause, Deferred, type Duration, Effect, Exit, Fiber, Layer, Option, Redacted, TestClock, TestServices } from "effect"
 import * as Capture from "./support/Capture.ts"
 import { gzipSync } from "node:zlib"
+import * as FetchTransport from "../src/internal/FetchTransport.ts"
 import * as ScriptedServer from "./support/ScriptedServer.ts"
 
 const token = "tok-0123456789abcdef-SECRET"
 
 const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["FetchHttpClient", FetchHttpClient.layer],
+  // What HttpTransport is outside Node (Deno, Bun, browsers): fetch, with less around it.
+  ["HttpTransport (fetch)", FetchTransport.layer],
   // What HttpTransport is under Node (tests run on Node): node:http.
   ["HttpTransport (node:http)", HttpTransport.layer]
 ]

@@ -7,6 +7,7 @@ import { FetchHttpClient, type HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { HttpTransport, Persons, PipedriveClient, PipedriveError, type RateLimit, Retry } from "@pipedrive-effect/core"
 import { Chunk, Clock, Effect, Fiber, Layer, Redacted, TestClock } from "effect"
+import * as FetchTransport from "../src/internal/FetchTransport.ts"
 import * as ScriptedServer from "./support/ScriptedServer.ts"
 
 const where: RateLimit.RequestInfo = { operation: "getPerson", method: "GET", path: "/api/v2/persons/1" }
@@ -125,6 +126,8 @@ const clientLayerOver = (transport: Layer.Layer<HttpClient.HttpClient>) => (base
   )
 const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["FetchHttpClient", FetchHttpClient.layer],
+  // What HttpTransport is outside Node (Deno, Bun, browsers): fetch, with less around it.
+  ["HttpTransport (fetch)", FetchTransport.layer],
   // What HttpTransport is under Node (tests run on Node): node:http.
   ["HttpTransport (node:http)", HttpTransport.layer]
 ]
