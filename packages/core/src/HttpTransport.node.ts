@@ -3,8 +3,8 @@
  * and `node:https` with connections kept alive (`internal/NodeTransport.ts`), the pools closed with
  * the layer. The same `layer` as `HttpTransport.ts`, whose comment says why there are two.
  */
-import type { HttpClient } from "@effect/platform"
-import type { Layer } from "effect"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as Layer from "effect/Layer"
 import * as NodeTransport from "./internal/NodeTransport.ts"
 
 /** The runtime's best `HttpClient`: `node:http` with keep-alive, on Node. */

@@ -17,8 +17,8 @@
  * Effect.runPromise(Persons.get(1).pipe(Effect.provide(Pipedrive))).then(console.log)
  * ```
  */
-import type { HttpClient } from "@effect/platform"
-import type { Layer } from "effect"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as Layer from "effect/Layer"
 import * as FetchTransport from "./internal/FetchTransport.ts"
 
 /** The runtime's best `HttpClient`: `fetch` here (see the module's comment for Node). */

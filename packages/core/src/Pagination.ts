@@ -19,7 +19,12 @@
  *   )
  * ```
  */
-import { Chunk, Deferred, Effect, type Exit, Option, Stream } from "effect"
+import * as Chunk from "effect/Chunk"
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import type * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
 
 /** One page of a cursor-paginated list. */
 export interface CursorPage<A> {

@@ -16,32 +16,28 @@
  * Effect.runPromise(Persons.get(1).pipe(Effect.provide(Pipedrive))).then(console.log)
  * ```
  */
-import {
-  FetchHttpClient,
-  Headers,
-  type HttpBody,
-  HttpClient,
-  HttpClientError,
-  HttpClientRequest,
-  type HttpClientResponse,
-  type HttpMethod
-} from "@effect/platform"
-import {
-  Cause,
-  Clock,
-  type Config,
-  type ConfigError,
-  Context,
-  DefaultServices,
-  Duration,
-  Effect,
-  Exit,
-  Fiber,
-  Layer,
-  Option,
-  Redacted,
-  Schema
-} from "effect"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as Headers from "@effect/platform/Headers"
+import type * as HttpBody from "@effect/platform/HttpBody"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import type * as HttpMethod from "@effect/platform/HttpMethod"
+import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
+import type * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import * as PipedriveConfig from "./PipedriveConfig.ts"
 import * as RateLimit from "./RateLimit.ts"
 import * as ResponseBody from "./internal/ResponseBody.ts"

@@ -7,8 +7,11 @@
  * compressed (its length says nothing of the decompressed size) is counted as it arrives and
  * abandoned, its connection cancelled, once past the limit.
  */
-import type { HttpClientError, HttpClientResponse } from "@effect/platform"
-import { Data, Effect, Stream } from "effect"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
 import * as Bytes from "./Bytes.ts"
 
 /** The default limit of `PipedriveClient`'s `maxResponseBytes`: 64 MiB, about 25 times Pipedrive's largest page. */

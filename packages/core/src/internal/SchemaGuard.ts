@@ -21,7 +21,11 @@
  * One difference: a passing value keeps keys the schema does not list (Effect's decoder drops them).
  * Encode with the schema where only its keys may appear (`Schema.encodeSync(Person)(person)`).
  */
-import { Effect, Option, ParseResult, Schema, SchemaAST as AST } from "effect"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
 
 type Check = (input: unknown) => boolean
 

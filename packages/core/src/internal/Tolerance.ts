@@ -10,7 +10,12 @@
  *
  * This costs nothing on a body that decodes: the pieces are looked at only after the whole failed.
  */
-import { Effect, Either, Option, ParseResult, Schema, SchemaAST as AST } from "effect"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
 import { formatParseError } from "../PipedriveError.ts"
 import * as SchemaGuard from "./SchemaGuard.ts"
 
