@@ -308,8 +308,8 @@ const exportScale = (out) => {
     `- its time within 1.2× of 10 × the previous size's: ${target(`Export of ${n(largest.persons)}: time ≤ 1.2 × 10 × the ${n(out.results.at(-2).persons)} time`, `${out.linearity}× (CPU time: ${out.cpuLinearity}×)`, out.linearity <= 1.2)}`,
     ...(out.capped === undefined ? [] : [
       "",
-      `The same ${n(out.capped.persons)} export with \`NODE_OPTIONS=--max-old-space-size=${out.capped.cap}\` (the scripts README's advice for a machine short of memory; ` +
-        "Node otherwise sizes its heap to the machine, and on this 24 GiB one lets garbage pile up long before it collects): " +
+      `The same ${n(out.capped.persons)} export with \`NODE_OPTIONS=--max-old-space-size=${out.capped.cap}\` (a heap cap of the user's own, in place of the bin's ` +
+        "`--heap-growing-percent=50`, which the figures above have; see the scripts README): " +
         `peak RSS ${fig(out.capped.peakRssMiB, " MiB")}, time ${fig(out.capped.seconds, " s")}, CPU ${fig(out.capped.cpuSeconds, " s")}.`
     ])
   ].join("\n")
