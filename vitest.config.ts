@@ -6,7 +6,8 @@ const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.
 // Tests import the packages by name; point those names at the TypeScript sources so a test run
 // never depends on a stale `dist/`.
 const alias = {
-  "@pipedrive-effect/core": src("core"),
+  // Tests run on Node: core as Node resolves it (its `node` export condition).
+  "@pipedrive-effect/core": fileURLToPath(new URL("./packages/core/src/index.node.ts", import.meta.url)),
   "@pipedrive-effect/sandbox": src("sandbox"),
   "@pipedrive-effect/scripts": src("scripts")
 }

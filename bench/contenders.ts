@@ -1,7 +1,8 @@
 /**
  * The three ways of talking to Pipedrive that the comparisons set side by side, each set up the way
- * its users would: this library (`Persons` through the default `PipedriveClient`, rate limiter
- * included, full Schema decoding), the official `pipedrive` client (v2 `PersonsApi`), and raw
+ * its users would: this library (`Persons` through the default `PipedriveClient` on
+ * `HttpTransport`, rate limiter included, full Schema decoding), the official `pipedrive` client
+ * (v2 `PersonsApi`), and raw
  * `fetch` + `JSON.parse` with no validation at all (the floor: no client can do less).
  *
  * Each contender's modules are imported only when it is chosen, so a child process's peak RSS holds
@@ -32,13 +33,14 @@ export interface Client {
 }
 
 const library = async (origin: string): Promise<Client> => {
-  const { FetchHttpClient } = await import("@effect/platform")
-  const { Persons, PipedriveClient } = await import("@pipedrive-effect/core")
+  // What a program on Node imports: core (whose entry there gives the node:http HttpTransport) and
+  // the effect package.
+  const { HttpTransport, Persons, PipedriveClient } = await import("@pipedrive-effect/core")
   const { Effect, Layer, ManagedRuntime, Redacted, Stream } = await import("effect")
   // One runtime, built once: the client (and its rate limiter) lives as long as the process, as it
   // does in an application.
   const runtime = ManagedRuntime.make(
-    PipedriveClient.layer({ apiToken: Redacted.make(token), baseUrl: origin }).pipe(Layer.provide(FetchHttpClient.layer))
+    PipedriveClient.layer({ apiToken: Redacted.make(token), baseUrl: origin }).pipe(Layer.provide(HttpTransport.layer))
   )
   return {
     listAll: () => runtime.runPromise(Stream.runCount(Persons.stream({ limit: 500 }))),

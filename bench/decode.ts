@@ -15,12 +15,16 @@
  */
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { CustomFields, PersonFields, PersonFieldsV1, Persons, PersonsV1, PipedriveClient } from "@pipedrive-effect/core"
-// The client's compiled decoder is internal to core; the benchmark measures it from the build.
-import * as SchemaGuard from "../packages/core/dist/internal/SchemaGuard.js"
 import { Effect, Layer, ManagedRuntime, Redacted, Schema } from "effect"
 import { parseArgs } from "node:util"
 import { fetchText, startSandbox } from "./processes.ts"
 import { rotation, spread } from "./stats.ts"
+
+// The client's compiled decoder is internal to core; the benchmark measures it from the build, found
+// from this file's place (bench/dist/) at run time: a static import would resolve from bench/.
+const SchemaGuard: typeof import("../packages/core/dist/internal/SchemaGuard.js") = await import(
+  new URL("../../packages/core/dist/internal/SchemaGuard.js", import.meta.url).href
+)
 
 const { values } = parseArgs({
   options: {

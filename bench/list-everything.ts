@@ -1,17 +1,21 @@
 /**
  * List everything: 100,000 persons through v2 cursor pagination (limit 500), by this library's
  * `Persons.stream`, the official client's `getPersons` loop and raw `fetch` + `JSON.parse`, from
- * (a) the static server replaying pre-rendered pages and (b) the sandbox bin. Every contender runs
- * in its own child process each round, rounds rotating the order; persons/s and peak RSS each.
+ * (a) the static server replaying pre-rendered pages and (b) the sandbox bin; and (c) under Deno,
+ * `Persons.stream` against raw `fetch` + `JSON.parse` (bench/deno-list.ts), from the static server.
+ * Every contender runs in its own child process each round, rounds rotating the order; persons/s
+ * and peak RSS each.
  *
  *   node bench/dist/list-everything.js [--persons 100000] [--rounds 5]
  *   node bench/dist/list-everything.js --child pipedrive-effect --url URL --persons N   (one run)
  *
  * Prints one JSON object (what `run.mjs` writes into BENCHMARKS.md).
  */
+import { createRequire } from "node:module"
+import { dirname, join } from "node:path"
 import { parseArgs } from "node:util"
 import { type Contender, clientOf, contenderOf, contenders } from "./contenders.ts"
-import { benchScript, runJson, startSandbox, startServer } from "./processes.ts"
+import { benchScript, repoPath, runCommandJson, runJson, startSandbox, startServer } from "./processes.ts"
 import { peakRssMiB, rotation, round, spread } from "./stats.ts"
 
 const { values } = parseArgs({
@@ -80,6 +84,40 @@ const measureServer = async (server: string, url: string, rounds: number) => {
   }
 }
 
+// The deno binary itself: `node_modules/.bin/deno` is a Node shim that would add a Node start-up.
+const deno = join(dirname(createRequire(import.meta.url).resolve("deno/package.json")), "deno")
+const denoContenders = ["pipedrive-effect", "raw-fetch"] as const
+
+/** Under Deno: `Persons.stream` (HttpTransport is fetch there) against raw fetch, from the TypeScript sources. */
+const measureDeno = async (url: string, rounds: number) => {
+  const runs: Array<Run> = []
+  for (let r = 0; r < rounds; r++) {
+    for (const contender of rotation(denoContenders, r)) {
+      const run = await runCommandJson<Run>(deno, ["run", "-A", repoPath("bench/deno-list.ts"), "--child", contender, "--url", url, "--persons", String(persons)])
+      console.error(`  deno round ${r + 1}: ${contender} ${run.personsPerSecond} persons/s, ${run.peakRssMiB} MiB`)
+      runs.push(run)
+    }
+  }
+  const of = (contender: Contender) => runs.filter((run) => run.contender === contender)
+  return {
+    server: "deno",
+    results: denoContenders.map((contender) => ({
+      contender,
+      personsPerSecond: spread(of(contender).map((run) => run.personsPerSecond)),
+      seconds: spread(of(contender).map((run) => run.seconds), 2),
+      cpuSeconds: spread(of(contender).map((run) => run.cpuSeconds), 2),
+      peakRssMiB: spread(of(contender).map((run) => run.peakRssMiB), 1)
+    })),
+    ratios: {
+      libraryVsRawFetch: spread(
+        of("pipedrive-effect").map((run, i) => run.personsPerSecond / (of("raw-fetch")[i]?.personsPerSecond ?? Number.NaN)),
+        2
+      )
+    },
+    runs
+  }
+}
+
 const main = async () => {
   const rounds = Number(values.rounds)
   const sandbox = await startSandbox(persons)
@@ -88,9 +126,11 @@ const main = async () => {
     try {
       console.error("> list-everything: static server")
       const onStatic = await measureServer("static", staticServer.url, rounds)
+      console.error("> list-everything: Deno, static server")
+      const onDeno = await measureDeno(staticServer.url, rounds)
       console.error("> list-everything: sandbox")
       const onSandbox = await measureServer("sandbox", sandbox.url, rounds)
-      console.log(JSON.stringify({ benchmark: "list-everything", persons, rounds, servers: [onStatic, onSandbox] }))
+      console.log(JSON.stringify({ benchmark: "list-everything", persons, rounds, servers: [onStatic, onSandbox], deno: onDeno }))
     } finally {
       staticServer.stop()
     }

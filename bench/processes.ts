@@ -97,9 +97,12 @@ export const runJson = <A>(
   script: string,
   args: ReadonlyArray<string>,
   nodeArgs: ReadonlyArray<string> = []
-): Promise<A> =>
+): Promise<A> => runCommandJson(process.execPath, [...nodeArgs, script, ...args])
+
+/** `runJson` for any command (the deno binary, say): runs it and parses its last stdout line as JSON. */
+export const runCommandJson = <A>(command: string, args: ReadonlyArray<string>): Promise<A> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, script, ...args], { stdio: ["ignore", "pipe", "inherit"] })
+    const child = spawn(command, [...args], { stdio: ["ignore", "pipe", "inherit"] })
     let out = ""
     child.stdout.setEncoding("utf8")
     child.stdout.on("data", (chunk: string) => {
@@ -107,11 +110,11 @@ export const runJson = <A>(
     })
     child.once("error", reject)
     child.once("close", (code) => {
-      if (code !== 0) return reject(new Error(`${script} ${args.join(" ")} failed with ${code}`))
+      if (code !== 0) return reject(new Error(`${command} ${args.join(" ")} failed with ${code}`))
       try {
         resolve(JSON.parse(out.trim().split("\n").at(-1) ?? "") as A)
       } catch (error) {
-        reject(new Error(`${script} printed no JSON: ${String(error)}`))
+        reject(new Error(`${command} printed no JSON: ${String(error)}`))
       }
     })
   })

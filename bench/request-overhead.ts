@@ -29,10 +29,12 @@ const concurrency = Number(values.concurrency)
 
 /** The rungs, each adding one layer to the one before. */
 const rungs = [
-  { name: "raw-fetch", adds: "`fetch` + `JSON.parse` (the floor)" },
-  { name: "effect-runtime", adds: "the same `fetch` inside `Effect.tryPromise`, run by a `ManagedRuntime`" },
+  { name: "raw-fetch", adds: "`fetch` + `JSON.parse` (the floor of the other benchmarks)" },
+  { name: "raw-http", adds: "`node:http` with a keep-alive agent + `JSON.parse` instead of `fetch` (Node's own floor)" },
+  { name: "effect-runtime", adds: "`fetch` inside `Effect.tryPromise`, run by a `ManagedRuntime`" },
   { name: "platform-http", adds: "`@effect/platform`'s `FetchHttpClient` (`HttpClient.get` + `response.json`) instead of `fetch`" },
-  { name: "client-bare", adds: "`PipedriveClient.request` (auth, span, timeout, status mapping) with `Schema.Unknown`, `RateLimit.disabled`, `Retry.disabled`" },
+  { name: "transport", adds: "core's `HttpTransport` on Node (`node:http`) instead of `FetchHttpClient`" },
+  { name: "client-bare", adds: "`PipedriveClient.request` over `HttpTransport` (auth, span, timeout, status mapping) with `Schema.Unknown`, `RateLimit.disabled`, `Retry.disabled`" },
   { name: "client-default", adds: "the default rate limiter and retry policy" },
   { name: "persons-get", adds: "`Persons.get`: the person's full Schema decode" }
 ] as const
@@ -50,12 +52,31 @@ const getterOf = async (rung: Rung, origin: string): Promise<{ get: (id: number)
       dispose: async () => {}
     }
   }
+  if (rung === "raw-http") {
+    const http = await import("node:http")
+    const agent = new http.Agent({ keepAlive: true })
+    return {
+      get: (id) =>
+        new Promise((resolve, reject) => {
+          http.get(`${origin}/api/v2/persons/${id}`, { agent, headers }, (response) => {
+            const parts: Array<Buffer> = []
+            response.on("data", (part: Buffer) => parts.push(part))
+            response.on("end", () => {
+              const body: { data: { id: number } } = JSON.parse(Buffer.concat(parts).toString("utf8"))
+              resolve(body.data.id)
+            })
+            response.on("error", reject)
+          }).on("error", reject)
+        }),
+      dispose: async () => agent.destroy()
+    }
+  }
   const { FetchHttpClient, HttpClient, HttpClientRequest } = await import("@effect/platform")
-  const { Persons, PipedriveClient, RateLimit, Retry } = await import("@pipedrive-effect/core")
+  const { HttpTransport, Persons, PipedriveClient, RateLimit, Retry } = await import("@pipedrive-effect/core")
   const { Effect, Layer, ManagedRuntime, Redacted, Schema } = await import("effect")
   const client = (limits: boolean) =>
     PipedriveClient.layer({ apiToken: Redacted.make(token), baseUrl: origin }).pipe(
-      Layer.provide(FetchHttpClient.layer),
+      Layer.provide(HttpTransport.layer),
       Layer.provide(limits ? Layer.empty : Layer.merge(RateLimit.disabled, Retry.disabled))
     )
   const IdOnly = Schema.Struct({ data: Schema.Struct({ id: Schema.Number }) })
@@ -72,8 +93,9 @@ const getterOf = async (rung: Rung, origin: string): Promise<{ get: (id: number)
         dispose: () => runtime.dispose()
       }
     }
-    case "platform-http": {
-      const runtime = ManagedRuntime.make(FetchHttpClient.layer)
+    case "platform-http":
+    case "transport": {
+      const runtime = ManagedRuntime.make(rung === "transport" ? HttpTransport.layer : FetchHttpClient.layer)
       return {
         get: (id) =>
           runtime.runPromise(

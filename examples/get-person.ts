@@ -5,8 +5,7 @@
  *   PIPEDRIVE_API_TOKEN=… PIPEDRIVE_COMPANY_DOMAIN=acme npx deno run -A examples/get-person.ts 42
  *   PIPEDRIVE_API_TOKEN=… PIPEDRIVE_COMPANY_DOMAIN=acme node examples/dist/get-person.js 42
  */
-import { FetchHttpClient } from "@effect/platform"
-import { Persons, PipedriveClient } from "@pipedrive-effect/core"
+import { HttpTransport, Persons, PipedriveClient } from "@pipedrive-effect/core"
 import { Console, Effect, Layer } from "effect"
 
 const id = Number(process.argv[2] ?? "1")
@@ -16,7 +15,7 @@ const program = Persons.get(id).pipe(
   Effect.catchTag("NotFound", () => Console.error(`No person with id ${id}`))
 )
 
-const Pipedrive = PipedriveClient.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
+const Pipedrive = PipedriveClient.layerConfig().pipe(Layer.provide(HttpTransport.layer))
 
 program.pipe(
   Effect.provide(Pipedrive),

@@ -8,8 +8,7 @@
  * Against the sandbox: `npx pipedrive-sandbox --port 8080 --persons 5000` in another shell, then
  * PIPEDRIVE_BASE_URL=http://127.0.0.1:8080 PIPEDRIVE_API_TOKEN=sandbox-token.
  */
-import { FetchHttpClient } from "@effect/platform"
-import { Persons, PipedriveClient } from "@pipedrive-effect/core"
+import { HttpTransport, Persons, PipedriveClient } from "@pipedrive-effect/core"
 import { Chunk, Console, Effect, Layer, Stream } from "effect"
 
 const program = Effect.gen(function*() {
@@ -22,7 +21,7 @@ const program = Effect.gen(function*() {
   yield* Console.log(`${count} persons; first: ${Chunk.join(first, ", ")}`)
 })
 
-const Pipedrive = PipedriveClient.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
+const Pipedrive = PipedriveClient.layerConfig().pipe(Layer.provide(HttpTransport.layer))
 
 program.pipe(
   Effect.provide(Pipedrive),

@@ -12,8 +12,7 @@
  *   PIPEDRIVE_OAUTH_CLIENT_ID=sandbox-client-id PIPEDRIVE_OAUTH_CLIENT_SECRET=sandbox-client-secret
  *   PIPEDRIVE_OAUTH_REFRESH_TOKEN=sandbox-refresh-token PIPEDRIVE_OAUTH_TOKEN_URL=http://127.0.0.1:8080/oauth/token
  */
-import { FetchHttpClient } from "@effect/platform"
-import { OAuth, Persons } from "@pipedrive-effect/core"
+import { HttpTransport, OAuth, Persons } from "@pipedrive-effect/core"
 import { Console, Effect, Layer, Redacted } from "effect"
 import { writeFileSync } from "node:fs"
 
@@ -29,7 +28,7 @@ const Pipedrive = OAuth.layerConfig(OAuth.config, {
     saveTo === undefined
       ? Console.error("The refresh token may have rotated; pass a file to save it")
       : Effect.sync(() => writeFileSync(saveTo, Redacted.value(tokens.refreshToken), { mode: 0o600 }))
-}).pipe(Layer.provide(FetchHttpClient.layer))
+}).pipe(Layer.provide(HttpTransport.layer))
 
 program.pipe(
   Effect.provide(Pipedrive),

@@ -8,8 +8,7 @@
  *   PIPEDRIVE_BASE_URL=http://127.0.0.1:8080 PIPEDRIVE_API_TOKEN=sandbox-token node examples/dist/rate-limit.js 100
  *   PIPEDRIVE_BASE_URL=http://127.0.0.1:8080 PIPEDRIVE_API_TOKEN=sandbox-token npx deno run -A examples/rate-limit.ts 100
  */
-import { FetchHttpClient } from "@effect/platform"
-import { Persons, PipedriveClient, RateLimit, Retry } from "@pipedrive-effect/core"
+import { HttpTransport, Persons, PipedriveClient, RateLimit, Retry } from "@pipedrive-effect/core"
 import { Console, Effect, Layer, Stream } from "effect"
 
 const count = Number(process.argv[2] ?? "100")
@@ -38,7 +37,7 @@ const program = Effect.gen(function*() {
 
 const Pipedrive = PipedriveClient.layerConfig().pipe(
   Layer.provide([
-    FetchHttpClient.layer,
+    HttpTransport.layer,
     RateLimit.layer({ plan: "essential", dailyReserve: 1_000 }),
     Retry.layer({ maxRetries: 5 })
   ])

@@ -7,9 +7,8 @@
  *   PIPEDRIVE_BASE_URL=http://127.0.0.1:8080 PIPEDRIVE_API_TOKEN=sandbox-token npx deno run -A examples/seed-operations.ts
  *   PIPEDRIVE_BASE_URL=http://127.0.0.1:8080 PIPEDRIVE_API_TOKEN=sandbox-token node examples/dist/seed-operations.js
  */
-import { FetchHttpClient } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
-import { Persons, PersonsV1, PipedriveClient } from "@pipedrive-effect/core"
+import { HttpTransport, Persons, PersonsV1, PipedriveClient } from "@pipedrive-effect/core"
 import { Console, Effect, Layer, Stream } from "effect"
 
 const png = Uint8Array.from(
@@ -63,7 +62,7 @@ const program = Effect.gen(function*() {
   yield* Console.log(`ran every PersonsApi operation; ${everyone} persons listed`)
 })
 
-const Pipedrive = PipedriveClient.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
+const Pipedrive = PipedriveClient.layerConfig().pipe(Layer.provide(HttpTransport.layer))
 
 program.pipe(
   Effect.provide(Layer.merge(Pipedrive, NodeContext.layer)),

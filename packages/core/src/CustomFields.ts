@@ -39,7 +39,14 @@
  * }).pipe(Effect.provide(CustomFields.layer))
  * ```
  */
-import { Context, Effect, Either, Layer, Option, Schema, Stream, SynchronizedRef } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import * as SynchronizedRef from "effect/SynchronizedRef"
 import * as PersonFields from "./PersonFields.ts"
 import type * as PersonsV1 from "./PersonsV1.ts"
 import * as PipedriveClient from "./PipedriveClient.ts"

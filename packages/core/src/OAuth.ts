@@ -14,8 +14,7 @@
  *
  * @example
  * ```ts
- * import { FetchHttpClient } from "@effect/platform"
- * import { OAuth, Persons } from "@pipedrive-effect/core"
+ * import { HttpTransport, OAuth, Persons } from "@pipedrive-effect/core"
  * import { Effect, Layer, Redacted } from "effect"
  *
  * const Pipedrive = OAuth.layer({
@@ -23,34 +22,35 @@
  *   clientSecret: Redacted.make(process.env.CLIENT_SECRET ?? ""),
  *   refreshToken: Redacted.make(loadRefreshToken()),
  *   onTokens: (tokens) => Effect.sync(() => saveRefreshToken(Redacted.value(tokens.refreshToken)))
- * }).pipe(Layer.provide(FetchHttpClient.layer))
+ * }).pipe(Layer.provide(HttpTransport.layer))
  *
  * Effect.runPromise(Persons.list({ limit: 5 }).pipe(Effect.provide(Pipedrive)))
  * ```
  */
-import { HttpClient, type HttpClientError, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
-import {
-  Cause,
-  Clock,
-  Config,
-  type ConfigError,
-  Context,
-  Data,
-  Deferred,
-  Duration,
-  Effect,
-  Either,
-  Encoding,
-  Exit,
-  FiberId,
-  Layer,
-  Option,
-  ParseResult,
-  Redacted,
-  Ref,
-  Schema,
-  type Scope
-} from "effect"
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Data from "effect/Data"
+import * as Deferred from "effect/Deferred"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Encoding from "effect/Encoding"
+import * as Exit from "effect/Exit"
+import * as FiberId from "effect/FiberId"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
+import * as Ref from "effect/Ref"
+import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
 import * as PipedriveClient from "./PipedriveClient.ts"
 import * as PipedriveConfig from "./PipedriveConfig.ts"
 import { type ConfigurationError, Decode, type PipedriveError, Transport, Unauthorized } from "./PipedriveError.ts"
@@ -436,7 +436,7 @@ export const config: Config.Config<ConfigOptions> = Config.all({
  * ```ts
  * const Pipedrive = OAuth.layerConfig(OAuth.config, {
  *   onTokens: (tokens) => Effect.sync(() => writeFileSync(".refresh-token", Redacted.value(tokens.refreshToken)))
- * }).pipe(Layer.provide(FetchHttpClient.layer))
+ * }).pipe(Layer.provide(HttpTransport.layer))
  * ```
  */
 export const layerConfig = (

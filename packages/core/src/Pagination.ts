@@ -2,7 +2,8 @@
  * Pagination is one idea in two shapes. Pipedrive pages either by cursor (API v2, and the v1
  * collection and changelog endpoints: `additional_data.next_cursor`) or by offset (API v1:
  * `additional_data.pagination.next_start`). Both become a `Stream` of pages pulled on demand (one
- * page is fetched ahead, so the server works on the next page while the caller handles this one),
+ * page is fetched ahead, so the server works on the next page while the caller handles this one,
+ * and no more, so at most two pages are held),
  * so memory stays flat however many items there are, and every page says where it came from and
  * where the next one starts, so a caller can checkpoint after a page and resume from there later.
  *
@@ -18,7 +19,12 @@
  *   )
  * ```
  */
-import { Chunk, Effect, Option, Stream } from "effect"
+import * as Chunk from "effect/Chunk"
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import type * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
 
 /** One page of a cursor-paginated list. */
 export interface CursorPage<A> {
@@ -43,22 +49,63 @@ export const cursorPages = <P extends CursorPage<unknown>, E, R>(
   fetch: (cursor: string | undefined) => Effect.Effect<P, E, R>,
   cursor?: string | undefined
 ): Stream.Stream<P, E, R> =>
-  Stream.paginateChunkEffect(cursor, (current) =>
-    Effect.map(fetch(current), (page) => [
-      Chunk.of(page),
-      page.nextCursor === undefined || page.nextCursor === "" ? Option.none() : Option.some(page.nextCursor)
-    ] as const)).pipe(Stream.buffer({ capacity: 1 }))
+  oneAhead(cursor, fetch, (page) =>
+    page.nextCursor === undefined || page.nextCursor === "" ? Option.none() : Option.some(page.nextCursor))
 
 /** The pages of an offset-paginated list, fetched in order, one ahead of the consumer. */
 export const offsetPages = <P extends OffsetPage<unknown>, E, R>(
   fetch: (start: number) => Effect.Effect<P, E, R>,
   start = 0
+): Stream.Stream<P, E, R> => oneAhead(start, fetch, (page) => Option.fromNullable(page.nextStart))
+
+/**
+ * Pages from `first` on, the next one fetched while the consumer handles this one, and no more: at
+ * most two pages are alive at a time (`Stream.buffer({ capacity: 1 })` kept three: one in its
+ * queue and one more fetched and waiting to be queued). A page that lives through more garbage
+ * collections is promoted to the old generation and costs more to collect, and the process's
+ * memory grows with the pages held.
+ */
+const oneAhead = <S, P, E, R>(
+  first: S,
+  fetch: (state: S) => Effect.Effect<P, E, R>,
+  next: (page: P) => Option.Option<S>
 ): Stream.Stream<P, E, R> =>
-  Stream.paginateChunkEffect(start, (current) =>
-    Effect.map(fetch(current), (page) => [
-      Chunk.of(page),
-      page.nextStart === undefined ? Option.none() : Option.some(page.nextStart)
-    ] as const)).pipe(Stream.buffer({ capacity: 1 }))
+  Stream.unwrapScoped(Effect.map(Effect.scope, (scope) => {
+    // The next page's request, in a fiber of the stream's scope (a stream ended early stops it). The
+    // page is handed over in a box the consumer empties, not as the fiber's exit or a Deferred's
+    // value: Effect's scheduler keeps each fiber it ran in a WeakMap whose entry leads back to the
+    // fiber, which V8's young-generation collections do not see through, so a finished fiber, and
+    // what it still references, lives until a full collection. A page held that way is copied to
+    // the old generation (bench/PROFILE-notes.md, "Pages promoted").
+    const ahead = (page: P) =>
+      Option.match(next(page), {
+        onNone: () => Effect.succeed([Chunk.of(page), Option.none<Ahead<P, E>>()] as const),
+        onSome: (state) =>
+          Effect.flatMap(Deferred.make<void>(), (done) => {
+            const box: Ahead<P, E> = { done, exit: undefined }
+            const run = Effect.flatMap(Effect.exit(fetch(state)), (exit) => {
+              box.exit = exit
+              return Deferred.succeed(done, undefined)
+            })
+            return Effect.as(Effect.forkIn(run, scope), [Chunk.of(page), Option.some(box)] as const)
+          })
+      })
+    const take = (box: Ahead<P, E>) =>
+      Effect.flatMap(Deferred.await(box.done), () => {
+        const exit = box.exit
+        box.exit = undefined
+        return exit === undefined ? Effect.interrupt : exit
+      })
+    return Stream.paginateChunkEffect<Ahead<P, E> | undefined, P, E, R>(
+      undefined,
+      (fetching) => Effect.flatMap(fetching === undefined ? fetch(first) : take(fetching), ahead)
+    )
+  }))
+
+interface Ahead<P, E> {
+  readonly done: Deferred.Deferred<void>
+  exit: Exit.Exit<P, E> | undefined
+}
 
 /**
  * A cursor page from a list body: its items (`data: null` is none), the cursor it was fetched with

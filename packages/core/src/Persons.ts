@@ -16,7 +16,7 @@
  * })
  * ```
  */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { readParams, type ReadOptions } from "./internal/endpoints/PersonsList.ts"
 import * as PipedriveClient from "./PipedriveClient.ts"
 import type { PipedriveError } from "./PipedriveError.ts"

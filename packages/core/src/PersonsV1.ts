@@ -11,7 +11,9 @@
  * const names = PersonsV1.stream({ first_char: "a", limit: 500 }).pipe(Stream.map((p) => p.name))
  * ```
  */
-import { Effect, Schema, type Stream } from "effect"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import type * as Stream from "effect/Stream"
 import * as Pagination from "./Pagination.ts"
 import * as PipedriveClient from "./PipedriveClient.ts"
 import type { PipedriveError } from "./PipedriveError.ts"

@@ -9,7 +9,12 @@
  * - `PIPEDRIVE_API_TOKEN`: sent as the `x-api-token` header; read with `Config.redacted`.
  *   (OAuth's settings are read by `OAuth.config`.)
  */
-import { Config, Duration, Effect, Either, Option, type Redacted } from "effect"
+import * as Config from "effect/Config"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
 import { ConfigurationError } from "./PipedriveError.ts"
 
 /** The default origin when neither a base URL nor a company domain is given. */

@@ -17,7 +17,8 @@
  *   )
  * ```
  */
-import { ParseResult, Schema } from "effect"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 
 /** Which request failed: enough to find it in Pipedrive's docs and in your own logs. */
 const RequestFields = {

@@ -46,8 +46,16 @@
  *   Stream.runForEach(limiter.changes, (state) => Effect.log(`${state.general.used}/${state.general.limit}`)))
  * ```
  */
-import type { Headers } from "@effect/platform"
-import { Clock, Context, Deferred, Duration, Effect, Exit, FiberId, Layer, Stream } from "effect"
+import type * as Headers from "@effect/platform/Headers"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Deferred from "effect/Deferred"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as FiberId from "effect/FiberId"
+import * as Layer from "effect/Layer"
+import * as Stream from "effect/Stream"
 import { DailyBudgetExhausted } from "./PipedriveError.ts"
 import { type Observed, type Slot, SlidingLog } from "./internal/SlidingLog.ts"
 import * as TokenCost from "./internal/TokenCost.ts"

@@ -25,7 +25,11 @@
  * )
  * ```
  */
-import { Context, Duration, Effect, Layer, Schedule } from "effect"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Schedule from "effect/Schedule"
 import { AmbiguousWrite, type PipedriveError } from "./PipedriveError.ts"
 import type { RequestInfo } from "./RateLimit.ts"
 

@@ -2,8 +2,10 @@
  * `@pipedrive-effect/core`: the Pipedrive Persons API as typed `Effect`s and `Stream`s.
  * Each module is a namespace: `PipedriveClient.layer`, `Persons.stream`, `PersonsV1.get`…
  * The request pipeline's parts (bodies, envelope, decoders, token costs) live in `internal/`.
+ * Under Node the package resolves to `index.node.ts` instead, whose `HttpTransport` is Node's.
  */
 export * as CustomFields from "./CustomFields.ts"
+export * as HttpTransport from "./HttpTransport.ts"
 export * as OAuth from "./OAuth.ts"
 export * as Pagination from "./Pagination.ts"
 export * as PersonFields from "./PersonFields.ts"

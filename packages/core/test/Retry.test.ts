@@ -3,10 +3,11 @@
  * the whole client against scripted answers, that a write is never sent twice after a failure that
  * does not tell whether it was applied.
  */
-import { FetchHttpClient } from "@effect/platform"
+import { FetchHttpClient, type HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Persons, PipedriveClient, PipedriveError, type RateLimit, Retry } from "@pipedrive-effect/core"
+import { HttpTransport, Persons, PipedriveClient, PipedriveError, type RateLimit, Retry } from "@pipedrive-effect/core"
 import { Chunk, Clock, Effect, Fiber, Layer, Redacted, TestClock } from "effect"
+import * as FetchTransport from "../src/internal/FetchTransport.ts"
 import * as ScriptedServer from "./support/ScriptedServer.ts"
 
 const where: RateLimit.RequestInfo = { operation: "getPerson", method: "GET", path: "/api/v2/persons/1" }
@@ -117,11 +118,19 @@ describe("Retry.classify and isRetryable", () => {
   })
 })
 
-// The client with a fast policy, so these run on the real clock in milliseconds.
-const clientLayer = (baseUrl: string) =>
+// The client with a fast policy, so these run on the real clock in milliseconds; over each transport,
+// which must report a dropped or refused connection alike.
+const clientLayerOver = (transport: Layer.Layer<HttpClient.HttpClient>) => (baseUrl: string) =>
   PipedriveClient.layer({ apiToken: Redacted.make("retry-token"), baseUrl, timeout: "2 seconds" }).pipe(
-    Layer.provide([FetchHttpClient.layer, Retry.layer({ maxRetries: 3, baseDelay: "1 millis", maxDelay: "5 millis" })])
+    Layer.provide([transport, Retry.layer({ maxRetries: 3, baseDelay: "1 millis", maxDelay: "5 millis" })])
   )
+const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
+  ["FetchHttpClient", FetchHttpClient.layer],
+  // What HttpTransport is outside Node (Deno, Bun, browsers): fetch, with less around it.
+  ["HttpTransport (fetch)", FetchTransport.layer],
+  // What HttpTransport is under Node (tests run on Node): node:http.
+  ["HttpTransport (node:http)", HttpTransport.layer]
+]
 
 const person = JSON.stringify({ success: true, data: { id: 1, name: "Ada" } })
 const failureBody = (error: string) => JSON.stringify({ success: false, error, data: null })
@@ -135,7 +144,8 @@ const answer = (status: number, body: string, headers?: Record<string, string>):
   ScriptedServer.reply(response, status, body, { "content-type": "application/json", ...headers })
 const drop: ScriptedServer.Handler = (_, response) => response.socket?.destroy()
 
-describe("the client's retries", () => {
+describe.each(transports)("the client's retries over %s", (_, transport) => {
+  const clientLayer = clientLayerOver(transport)
   it.live("a write whose connection drops is sent once and fails with AmbiguousWrite", () =>
     Effect.gen(function*() {
       const server = yield* scripted([drop, answer(201, person)])

@@ -1,7 +1,8 @@
 /**
- * The compiled check must accept exactly what Effect's decoder accepts: on values generated from
- * each response schema, and on the same values with one field broken (wrong type, null, removed,
- * an extra key). And the decoder must fail with Effect's own error where it fails.
+ * The compiled check must accept exactly what Effect's decoder accepts, both as generated code and
+ * as closures (what a runtime that forbids generated code gets): on values generated from each
+ * response schema, and on the same values with one field broken (wrong type, null, removed, an
+ * extra key). And the decoder must fail with Effect's own error where it fails.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { PersonFields, PersonFieldsV1, Persons, PersonsV1 } from "@pipedrive-effect/core"
@@ -55,9 +56,9 @@ const mutate = (value: Json, path: ReadonlyArray<number>, replacement: unknown, 
 }
 
 describe("SchemaGuard", () => {
-  for (const [name, schema] of schemas) {
-    it(`${name}: the compiled check agrees with Effect's decoder`, () => {
-      const check = SchemaGuard.compile(schema.ast)
+  for (const [name, schema] of schemas) for (const closures of [false, true]) {
+    it(`${name}: the compiled check (${closures ? "closures" : "generated code"}) agrees with Effect's decoder`, () => {
+      const check = SchemaGuard.compile(schema.ast, { closures })
       expect(check).toBeDefined()
       const decodes = (u: unknown) => Either.isRight(ParseResult.decodeUnknownEither(schema)(u))
       const valid = Arbitrary.make(schema)
@@ -77,6 +78,16 @@ describe("SchemaGuard", () => {
       )
     })
   }
+
+  it("generated code quotes the schema's names and literals, whatever they hold", () => {
+    const odd = 'a"b\\c\n\u2028}); throw 1; ({'
+    const schema = Schema.Struct({ [odd]: Schema.Literal(odd, Number.NaN, -1.5), tag: Schema.Literal(null, true) })
+    const check = SchemaGuard.compile(schema.ast)!
+    expect(check({ [odd]: odd, tag: null })).toBe(true)
+    expect(check({ [odd]: -1.5, tag: true })).toBe(true)
+    expect(check({ [odd]: "a", tag: null })).toBe(false)
+    expect(check({ tag: null })).toBe(false)
+  })
 
   it("gives up on a transformation (and the decoder then is Effect's)", () => {
     expect(SchemaGuard.compile(Schema.NumberFromString.ast)).toBeUndefined()
@@ -105,8 +116,11 @@ describe("SchemaGuard", () => {
       value: Schema.Number,
       children: Schema.Array(Schema.suspend(() => Tree))
     })
-    const check = SchemaGuard.compile(Tree.ast)!
-    expect(check({ value: 1, children: [{ value: 2, children: [] }] })).toBe(true)
-    expect(check({ value: 1, children: [{ value: "2", children: [] }] })).toBe(false)
+    for (const closures of [false, true]) {
+      const check = SchemaGuard.compile(Tree.ast, { closures })!
+      expect(check({ value: 1, children: [{ value: 2, children: [] }] })).toBe(true)
+      expect(check({ value: 1, children: [{ value: "2", children: [] }] })).toBe(false)
+      expect(check({ value: 1, children: [{ value: 2, children: [{ value: 3, children: [{}] }] }] })).toBe(false)
+    }
   })
 })

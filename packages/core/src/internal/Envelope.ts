@@ -3,7 +3,7 @@
  * `data` is `null` in v1 lists with no items, so list envelopes accept both `null` and `[]`.
  * Use them with `PipedriveClient.request` for endpoints this library does not model.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { optionalNullable } from "../schema/Common.ts"
 import * as Tolerance from "./Tolerance.ts"
 

@@ -9,7 +9,7 @@
  * not in the state yet, and a resume fetches them again. Plain mutable data: every method is
  * synchronous, so fibers interleaving between them always see it whole.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 /** One open window of a saved walk: `update_time` in `[since, until)`, epoch seconds. */
 export const WindowState = Schema.Struct({

@@ -3,7 +3,8 @@
  * with `InvalidRequest` naming the field, and unknown keys are refused, so a typo is never dropped
  * silently and never reaches Pipedrive.
  */
-import { Effect, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import { formatParseError, InvalidRequest } from "../PipedriveError.ts"
 
 /** Which request a body belongs to, for the error. */

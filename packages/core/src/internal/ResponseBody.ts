@@ -7,8 +7,11 @@
  * compressed (its length says nothing of the decompressed size) is counted as it arrives and
  * abandoned, its connection cancelled, once past the limit.
  */
-import type { HttpClientError, HttpClientResponse } from "@effect/platform"
-import { Data, Effect, Stream } from "effect"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
 import * as Bytes from "./Bytes.ts"
 
 /** The default limit of `PipedriveClient`'s `maxResponseBytes`: 64 MiB, about 25 times Pipedrive's largest page. */
@@ -27,6 +30,20 @@ export class TooLarge extends Data.TaggedError("TooLarge")<{
   }
 }
 
+/**
+ * A response whose transport reads its own body within a limit (`NodeTransport`'s): as Node buffers,
+ * decompressed, with the connection closed past the limit, and no `Stream` in between.
+ */
+export const readWithin: unique symbol = Symbol.for("@pipedrive-effect/core/ResponseBody/readWithin")
+
+/** What a response offers under `readWithin`: its body as text, or `TooLarge` past `limit` bytes. */
+export interface ReadsWithin {
+  readonly [readWithin]: (limit: number) => Effect.Effect<string, TooLarge | HttpClientError.ResponseError>
+}
+
+const readsWithin = (response: HttpClientResponse.HttpClientResponse): response is HttpClientResponse.HttpClientResponse & ReadsWithin =>
+  readWithin in response
+
 const identity = (encoding: string | undefined) => encoding === undefined || encoding === "" || encoding === "identity"
 
 /** The body as text (UTF-8), or `TooLarge` past `limit` bytes. */
@@ -34,6 +51,7 @@ export const text = (
   response: HttpClientResponse.HttpClientResponse,
   limit: number
 ): Effect.Effect<string, TooLarge | HttpClientError.ResponseError> => {
+  if (readsWithin(response)) return response[readWithin](limit)
   const length = response.headers["content-length"]
   const declared = length === undefined ? Number.NaN : Number(length)
   if (identity(response.headers["content-encoding"]) && Number.isSafeInteger(declared)) {

@@ -17,7 +17,7 @@
  * this network (or another program spent the token): the margin doubles, up to a window (once for
  * all the requests sent under the same margin).
  */
-import type { Headers } from "@effect/platform"
+import type * as Headers from "@effect/platform/Headers"
 
 /** What the limiter reads from an answer. */
 export interface Observed {

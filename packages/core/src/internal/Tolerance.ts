@@ -10,7 +10,12 @@
  *
  * This costs nothing on a body that decodes: the pieces are looked at only after the whole failed.
  */
-import { Effect, Either, Option, ParseResult, Schema, SchemaAST as AST } from "effect"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
 import { formatParseError } from "../PipedriveError.ts"
 import * as SchemaGuard from "./SchemaGuard.ts"
 
@@ -149,14 +154,28 @@ const repair = (
 
 const none: ReadonlyArray<Skipped> = []
 
+type Decoder<A> = (input: unknown) => Effect.Effect<Decoded<A>, ParseResult.ParseError>
+
+// One decoder per schema, made on its first request: making one compiles the schema's check and
+// builds Effect's decoder, which took longer than decoding a small body.
+const decoders = new WeakMap<object, Decoder<unknown>>()
+
 /**
  * A decoder of response bodies that drops the auxiliary pieces that fail (see `auxiliary`) and
  * reports them; the rest of the body is decoded by `schema` as it is, so a broken `data` still
  * fails with Effect's error. A schema without auxiliary parts decodes as `SchemaGuard.decoder` does.
+ * Made once per schema and kept as long as the schema is.
  */
-export const decoder = <A, I>(
-  schema: Schema.Schema<A, I>
-): ((input: unknown) => Effect.Effect<Decoded<A>, ParseResult.ParseError>) => {
+export const decoder = <A, I>(schema: Schema.Schema<A, I>): Decoder<A> => {
+  const known = decoders.get(schema)
+  // Made below from this very schema, so its values are `A`s.
+  if (known !== undefined) return known as Decoder<A>
+  const made = make(schema)
+  decoders.set(schema, made)
+  return made
+}
+
+const make = <A, I>(schema: Schema.Schema<A, I>): Decoder<A> => {
   const decode = SchemaGuard.decoder(schema)
   const parts = partsOf(schema.ast)
   const whole = (body: A): Decoded<A> => ({ body, skipped: none })

@@ -1,5 +1,5 @@
 /** Building blocks shared by the v1 and v2 schemas. */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 /** A field Pipedrive may leave out or send as `null`. Decodes to `A | null | undefined`, keeping which. */
 export const optionalNullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optional(Schema.NullOr(schema))

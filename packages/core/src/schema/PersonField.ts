@@ -8,7 +8,7 @@
  * undecodable. `FieldType` names the types the specs know; request bodies accept only the ones
  * Pipedrive lets a client create.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { Id, NonBlankString, optionalNullable } from "./Common.ts"
 
 /** Every field type the v1 and v2 specs list in responses. */

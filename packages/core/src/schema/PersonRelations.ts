@@ -5,7 +5,7 @@
  * every field but the envelope's is `optionalNullable`. Deals and products keep unknown keys: that is
  * where Pipedrive puts their custom fields (40-character hash keys).
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { ContactEntry, Id, optionalNullable } from "./Common.ts"
 import { OrganizationRef, OwnerRef, PictureUrls, RelatedOrganization } from "./PersonV1.ts"
 

@@ -2,7 +2,7 @@
  * Search results (`GET /v1/persons/search`, `GET /api/v2/persons/search`), the same item shape in
  * both APIs, and the results of the deprecated `GET /v1/persons/find`.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { optionalNullable } from "./Common.ts"
 
 /** A person as search returns it: a summary, with emails and phones as plain strings. */

@@ -6,7 +6,7 @@
  * Where the seeds and the spec disagree, both are accepted: `owner_id`, `org_id` and `picture_id` may
  * also be plain ids (as v1 write responses and older docs show), `visible_to` a number.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { activityCounts, ContactEntry, optionalNullable } from "./Common.ts"
 
 /** A user in `related_objects.user`. */

@@ -2,7 +2,7 @@
  * The lighter v1 person shapes: `GET /v1/persons/collection` (ids instead of embedded objects, a
  * `delete_time`) and the entries of `GET /v1/recents?items=person`.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { ContactEntry, optionalNullable } from "./Common.ts"
 import { Person } from "./PersonV1.ts"
 

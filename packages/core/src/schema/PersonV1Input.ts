@@ -7,7 +7,7 @@
  * Where the seeds and the spec disagree both are accepted: `email`/`phone` may also be plain strings
  * (or arrays of them), as older v1 clients send, and `visible_to` a number.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { ContactEntryInput, Id, NonBlankString } from "./Common.ts"
 import { MarketingStatus } from "./PersonV2.ts"
 

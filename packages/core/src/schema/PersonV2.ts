@@ -6,7 +6,7 @@
  * `id` is `T | null | undefined`. `id` is required because every stored person has one and nothing
  * useful can be done with a person without it.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import {
   activityCounts,
   ContactEntry,

@@ -5,11 +5,12 @@
  * `--base-url` and `--company-domain` flags override the environment's origin. Secrets come only
  * from the environment and are never printed.
  *
+ * Requests go over the runtime's `HttpTransport`: `node:http` under Node, `fetch` under Deno.
+ *
  * Bulk jobs retry more patiently than core's default (`retry`): a job that runs for an hour should
  * ride out a flaky minute rather than fail a row or a page on a fifth failed read in a row.
  */
-import { FetchHttpClient } from "@effect/platform"
-import { OAuth, PipedriveClient, PipedriveConfig, type PipedriveError, Retry } from "@pipedrive-effect/core"
+import { HttpTransport, OAuth, PipedriveClient, PipedriveConfig, type PipedriveError, Retry } from "@pipedrive-effect/core"
 import { Config, type ConfigError, Effect, Layer, Option } from "effect"
 
 /** The client settings commands accept as flags. */
@@ -39,4 +40,4 @@ export const clientLayer = (
       Option.isSome(refreshToken)
         ? OAuth.layerConfig(Config.map(OAuth.config, withFlags(flags)))
         : PipedriveClient.layerConfig(Config.map(PipedriveConfig.config, withFlags(flags))))
-  ).pipe(Layer.provide([FetchHttpClient.layer, Retry.layer(retry)]))
+  ).pipe(Layer.provide([HttpTransport.layer, Retry.layer(retry)]))

@@ -5,8 +5,8 @@
  * CSV, that file edited (some names changed, new persons added), imported back, and the account's
  * duplicates (by email) merged. The files stay in a directory of their own, printed at the end.
  */
-import { FetchHttpClient, type FileSystem, type Path } from "@effect/platform"
-import { Persons, PersonsV1, PipedriveClient, type PipedriveError } from "@pipedrive-effect/core"
+import type { FileSystem, Path } from "@effect/platform"
+import { HttpTransport, Persons, PersonsV1, PipedriveClient, type PipedriveError } from "@pipedrive-effect/core"
 import { PipedriveSandbox } from "@pipedrive-effect/sandbox"
 import type { ServeError } from "@effect/platform/HttpServerError"
 import { Chunk, Effect, Layer, Redacted, Stream } from "effect"
@@ -147,7 +147,7 @@ export const run = (options: Options): Effect.Effect<Summary, DemoError, FileSys
   Effect.gen(function*() {
     const sandbox = yield* PipedriveSandbox.PipedriveSandbox
     const client = PipedriveClient.layer({ apiToken: Redacted.make(sandbox.token), baseUrl: sandbox.url }).pipe(
-      Layer.provide(FetchHttpClient.layer)
+      Layer.provide(HttpTransport.layer)
     )
     const directory = mkdtempSync(join(tmpdir(), "pipedrive-effect-demo-"))
     return yield* roundTrip(options, sandbox.url, directory).pipe(Effect.provide(client))

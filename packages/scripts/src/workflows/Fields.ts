@@ -10,7 +10,6 @@
  * ```ts
  * import { Connection, Fields } from "@pipedrive-effect/scripts"
  * import { NodeContext } from "@effect/platform-node"
- * import { FetchHttpClient } from "@effect/platform"
  * import { Effect, Layer } from "effect"
  *
  * // What `pipedrive-effect fields codegen --out src/PersonCustomFields.ts` does.

@@ -16,9 +16,11 @@
  *   .pipe(Effect.provide(NodeContext.layer))
  * ```
  */
-import { FileSystem, HttpBody } from "@effect/platform"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as HttpBody from "@effect/platform/HttpBody"
 import type { PlatformError } from "@effect/platform/Error"
-import { Effect, Stream } from "effect"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
 import * as Bytes from "../Bytes.ts"
 import { DeletedResponse, PictureResponse } from "./PersonRelationsV1.ts"
 import * as PipedriveClient from "../../PipedriveClient.ts"

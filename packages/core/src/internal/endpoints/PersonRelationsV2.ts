@@ -11,7 +11,9 @@
  * const followerIds = Persons.followers.stream(12).pipe(Stream.map((f) => f.user_id), Stream.runCollect)
  * ```
  */
-import { Effect, Schema, type Stream } from "effect"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import type * as Stream from "effect/Stream"
 import * as Pagination from "../../Pagination.ts"
 import { encodeBody } from "../RequestBody.ts"
 import * as PipedriveClient from "../../PipedriveClient.ts"

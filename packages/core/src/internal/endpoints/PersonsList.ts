@@ -3,7 +3,8 @@
  * `Persons` re-exports it; it is a module of its own so that the partitioned walk, built on it, is
  * not in a circle with `Persons`.
  */
-import { Effect, type Stream } from "effect"
+import * as Effect from "effect/Effect"
+import type * as Stream from "effect/Stream"
 import * as Pagination from "../../Pagination.ts"
 import * as PipedriveClient from "../../PipedriveClient.ts"
 import type { PipedriveError } from "../../PipedriveError.ts"

@@ -38,7 +38,13 @@
  *       })))
  * ```
  */
-import { Clock, Deferred, Effect, Exit, Queue, Stream, Take } from "effect"
+import * as Clock from "effect/Clock"
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Queue from "effect/Queue"
+import * as Stream from "effect/Stream"
+import * as Take from "effect/Take"
 import * as Persons from "./PersonsList.ts"
 import * as PipedriveClient from "../../PipedriveClient.ts"
 import type * as Pagination from "../../Pagination.ts"

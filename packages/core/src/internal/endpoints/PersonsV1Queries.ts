@@ -14,7 +14,9 @@
  * const hits = PersonsV1.searchStream({ term: "smith", fields: ["name", "email"] })
  * ```
  */
-import { Effect, Schema, type Stream } from "effect"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import type * as Stream from "effect/Stream"
 import * as Pagination from "../../Pagination.ts"
 import * as PipedriveClient from "../../PipedriveClient.ts"
 import { InvalidRequest, type PipedriveError } from "../../PipedriveError.ts"

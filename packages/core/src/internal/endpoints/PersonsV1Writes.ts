@@ -16,7 +16,9 @@
  * })
  * ```
  */
-import { Chunk, Effect, Schema } from "effect"
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import { encodeBody } from "../RequestBody.ts"
 import * as PipedriveClient from "../../PipedriveClient.ts"
 import { InvalidRequest, type PipedriveError } from "../../PipedriveError.ts"
