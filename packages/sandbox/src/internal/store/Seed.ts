@@ -121,7 +121,10 @@ export interface BulkUpdate {
  *
  * @example
  * ```ts
- * bulkUpdateOf(1000, 0.2) // { first: 401, last: 600, time: <update time of 600> }
+ * import { bulkUpdateOf } from "./Seed.ts"
+ *
+ * // Persons 401 to 600 share the update time 600 would have had without the bulk update.
+ * bulkUpdateOf(1000, 0.2, (id) => 1_700_000_000_000 + id * 1000) // { first: 401, last: 600, time: 1_700_000_600_000 }
  * ```
  */
 export const bulkUpdateOf = (
