@@ -91,6 +91,8 @@ export interface Options {
 }
 
 export type { Outcome, RowOutcome } from "./ImportRow.ts"
+export type { Lookup } from "./ImportLookup.ts"
+export type { Match } from "./ImportPlan.ts"
 
 /** What `run` did. */
 export interface Summary {
