@@ -102,6 +102,7 @@ export interface Service {
   readonly oauth: SandboxOAuth.Service
 }
 
+// A class's base is a typed constant of its own: JSR's fast check infers no `extends` expression.
 const PipedriveSandboxBase: Context.TagClass<PipedriveSandbox, "@pipedrive-effect/sandbox/PipedriveSandbox", Service> =
   Context.Tag("@pipedrive-effect/sandbox/PipedriveSandbox")<PipedriveSandbox, Service>()
 /** The running sandbox as an Effect service. */

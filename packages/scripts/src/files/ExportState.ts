@@ -64,6 +64,7 @@ export const State = Schema.Struct({
 })
 export type State = typeof State.Type
 
+// A class's base is a typed constant of its own: JSR's fast check infers no `extends` expression.
 const StateMismatchBase: Schema.TaggedErrorClass<StateMismatch, "StateMismatch", {
   readonly _tag: Schema.tag<"StateMismatch">
 } & {

@@ -25,6 +25,7 @@ import { Effect, Schema, type Scope } from "effect"
 import { hostname } from "node:os"
 import process from "node:process"
 
+// A class's base is a typed constant of its own: JSR's fast check infers no `extends` expression.
 const LockHeldBase: Schema.TaggedErrorClass<LockHeld, "LockHeld", {
   readonly _tag: Schema.tag<"LockHeld">
 } & {

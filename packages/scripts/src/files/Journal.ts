@@ -131,6 +131,7 @@ export const Failed: Schema.Struct<{
 export const Entry: Schema.Union<[typeof Started, typeof Done, typeof Failed]> = Schema.Union(Started, Done, Failed)
 export type Entry = typeof Entry.Type
 
+// A class's base is a typed constant of its own: JSR's fast check infers no `extends` expression.
 const JournalMismatchBase: Schema.TaggedErrorClass<JournalMismatch, "JournalMismatch", {
   readonly _tag: Schema.tag<"JournalMismatch">
 } & {

@@ -24,6 +24,7 @@ import * as Csv from "../files/Csv.ts"
 import * as Ndjson from "../files/Ndjson.ts"
 import * as PersonRecord from "./PersonRecord.ts"
 
+// A class's base is a typed constant of its own: JSR's fast check infers no `extends` expression.
 const InvalidHeaderBase: Schema.TaggedErrorClass<InvalidHeader, "InvalidHeader", {
   readonly _tag: Schema.tag<"InvalidHeader">
 } & {

@@ -23,6 +23,7 @@ import { formatProblem } from "../records/Row.ts"
 
 export { FileError, InvalidHeader, JournalCorrupt, JournalMismatch, LockHeld, StateMismatch }
 
+// A class's base is a typed constant of its own: JSR's fast check infers no `extends` expression.
 const InvalidOptionBase: Schema.TaggedErrorClass<InvalidOption, "InvalidOption", {
   readonly _tag: Schema.tag<"InvalidOption">
 } & {
