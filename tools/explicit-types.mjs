@@ -15,7 +15,7 @@
  */
 import { spawnSync } from "node:child_process"
 import { readFileSync, writeFileSync } from "node:fs"
-import { dirname, join, resolve } from "node:path"
+import { dirname, join, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import ts from "typescript"
 
@@ -121,7 +121,10 @@ const annotatedConstants = (dir) => {
   const found = []
   const walk = (node, file, sourceFile) => {
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.type !== undefined && node.initializer !== undefined) {
-      found.push({ file, name: node.name.text, type: node.type.getText(sourceFile), start: node.type.getStart(sourceFile), end: node.type.end })
+      const statement = node.parent?.parent
+      const exported = statement !== undefined && ts.isVariableStatement(statement) &&
+        (statement.modifiers ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
+      found.push({ file, name: node.name.text, exported, type: node.type.getText(sourceFile), start: node.type.getStart(sourceFile), end: node.type.end })
     }
     ts.forEachChild(node, (child) => walk(child, file, sourceFile))
   }
@@ -132,9 +135,13 @@ const annotatedConstants = (dir) => {
   return found
 }
 
-/** How `file` can name the constant `name` of `owner` as a value: `Name`, `Module.Name`, or not at all. */
-const referenceIn = (file, owner, name) => {
-  if (file === owner) return name
+/**
+ * How `file` can name the constant `name` of `owner` in a type: `{ reference }` (`Name`,
+ * `Module.Name`), with `{ addImport }` when a type-only import must bring it (`typeof` accepts one),
+ * or undefined.
+ */
+const referenceIn = (file, owner, name, exported) => {
+  if (file === owner) return { reference: name }
   const text = readFileSync(file, "utf8")
   const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true)
   for (const statement of sourceFile.statements) {
@@ -142,18 +149,24 @@ const referenceIn = (file, owner, name) => {
     const target = resolve(dirname(file), statement.moduleSpecifier.text)
     if (target !== owner) continue
     const bindings = statement.importClause.namedBindings
-    if (bindings === undefined || statement.importClause.isTypeOnly) continue
-    if (ts.isNamespaceImport(bindings)) return `${bindings.name.text}.${name}`
+    if (bindings === undefined) continue
+    if (ts.isNamespaceImport(bindings)) return { reference: `${bindings.name.text}.${name}` }
     for (const element of bindings.elements) {
-      if ((element.propertyName ?? element.name).text === name && !element.isTypeOnly) return element.name.text
+      if ((element.propertyName ?? element.name).text === name) return { reference: element.name.text }
     }
   }
-  return undefined
+  // Only an exported constant of the same package.
+  if (!exported || !owner.startsWith(file.slice(0, file.indexOf("/src/") + 5))) return undefined
+  // The name must be free in the file.
+  if (new RegExp(`\\b${name}\\b`).test(text)) return undefined
+  let path = relative(dirname(file), owner)
+  if (!path.startsWith(".")) path = `./${path}`
+  return { reference: name, addImport: `import type { ${name} } from "${path}"\n` }
 }
 
 const simplify = (dir) => {
   let changed = 0
-  for (let pass = 0; pass < 20; pass++) {
+  for (let pass = 0; pass < 5000; pass++) {
     const constants = annotatedConstants(dir)
     let edit
     search: for (const target of constants) {
@@ -166,17 +179,25 @@ const simplify = (dir) => {
         const needle = squeeze(candidate.type).out
         const index = squeezed.out.indexOf(needle)
         if (index < 0) continue
-        const reference = referenceIn(target.file, candidate.file, candidate.name)
-        if (reference === undefined) continue
+        const found = referenceIn(target.file, candidate.file, candidate.name, candidate.exported)
+        if (found === undefined) continue
         const from = target.start + squeezed.at[index]
         const to = target.start + squeezed.at[index + needle.length - 1] + 1
-        edit = { file: target.file, from, to, text: `typeof ${reference}` }
+        edit = { file: target.file, from, to, text: `typeof ${found.reference}`, addImport: found.addImport }
         break search
       }
     }
     if (edit === undefined) break
-    const text = readFileSync(edit.file, "utf8")
-    writeFileSync(edit.file, text.slice(0, edit.from) + edit.text + text.slice(edit.to))
+    let text = readFileSync(edit.file, "utf8")
+    text = text.slice(0, edit.from) + edit.text + text.slice(edit.to)
+    if (edit.addImport !== undefined) {
+      // After the last import.
+      const sourceFile = ts.createSourceFile(edit.file, text, ts.ScriptTarget.Latest, true)
+      const imports = sourceFile.statements.filter(ts.isImportDeclaration)
+      const at = imports.length === 0 ? 0 : imports[imports.length - 1].end + 1
+      text = text.slice(0, at) + edit.addImport + text.slice(at)
+    }
+    writeFileSync(edit.file, text)
     changed++
   }
   return changed
