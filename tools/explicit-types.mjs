@@ -105,10 +105,15 @@ const fixAt = ({ file, line }) => {
 // ---- shorter types: `typeof Name` for a schema the annotation spells out again ------------------
 
 const squeeze = (text) => {
-  // The text without whitespace, and for each of its characters the offset in `text`.
+  // The text without whitespace, and for each of its characters the offset in `text`…
+  // …and without comments: a type printed from another file has lost its members' doc comments.
   let out = ""
   const at = []
   for (let i = 0; i < text.length; i++) {
+    if (text.startsWith("/*", i)) {
+      i = text.indexOf("*/", i + 2) + 1
+      continue
+    }
     if (/\s/.test(text[i])) continue
     out += text[i]
     at.push(i)
@@ -181,6 +186,9 @@ const simplify = (dir) => {
         if (index < 0) continue
         const found = referenceIn(target.file, candidate.file, candidate.name, candidate.exported)
         if (found === undefined) continue
+        // A small shape (`{ id }`) is no sign of a schema shared on purpose: only one the file
+        // already imports stands in for it.
+        if (found.addImport !== undefined && needle.length < 150) continue
         const from = target.start + squeezed.at[index]
         const to = target.start + squeezed.at[index + needle.length - 1] + 1
         edit = { file: target.file, from, to, text: `typeof ${found.reference}`, addImport: found.addImport }

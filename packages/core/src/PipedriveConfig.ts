@@ -45,6 +45,8 @@ const domainPattern = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i
  *
  * @example
  * ```ts
+ * import { PipedriveConfig } from "@pipedrive-effect/core"
+ *
  * PipedriveConfig.checkUrl("http://10.0.0.2/oauth/token", "PIPEDRIVE_OAUTH_TOKEN_URL") // Left: refusing plain http://
  * ```
  */
