@@ -38,31 +38,34 @@ const packageJson = {
   files: ["dist/**/*.js", "dist/**/*.d.ts"]
 }
 
-/** The clean package, in a folder of its own. */
+/**
+ * The clean package, laid out as the workspace is: a root with typedoc.json and a Deno workspace,
+ * and the package in `pkg/`. Returns the root; breaks are planted under `pkg/`.
+ */
 const clean = (name: string): string => {
   const at = join(dir, name)
-  mkdirSync(join(at, "src"), { recursive: true })
-  mkdirSync(join(at, "dist"))
-  writeFileSync(join(at, "src", "index.ts"), source)
-  writeFileSync(join(at, "dist", "index.js"), "export function addOne(n) {\n  return n + 1\n}\n")
-  writeFileSync(join(at, "dist", "index.d.ts"), "/** Adds one. */\nexport declare function addOne(n: number): number\n")
-  writeFileSync(join(at, "package.json"), JSON.stringify(packageJson, null, 2))
-  writeFileSync(join(at, "README.md"), "# @fixture/checked\n")
-  cpSync(join(root, "LICENSE"), join(at, "LICENSE"))
+  const pkg = join(at, "pkg")
+  mkdirSync(join(pkg, "src"), { recursive: true })
+  mkdirSync(join(pkg, "dist"))
+  writeFileSync(join(pkg, "src", "index.ts"), source)
+  writeFileSync(join(pkg, "dist", "index.js"), "export function addOne(n) {\n  return n + 1\n}\n")
+  writeFileSync(join(pkg, "dist", "index.d.ts"), "/** Adds one. */\nexport declare function addOne(n: number): number\n")
+  writeFileSync(join(pkg, "package.json"), JSON.stringify(packageJson, null, 2))
+  writeFileSync(join(pkg, "README.md"), "# @fixture/checked\n")
+  cpSync(join(root, "LICENSE"), join(pkg, "LICENSE"))
   writeFileSync(
-    join(at, "deno.json"),
+    join(pkg, "deno.json"),
     JSON.stringify({ name: packageJson.name, version: packageJson.version, license: "MIT", exports: "./src/index.ts" })
   )
   writeFileSync(
-    join(at, "tsconfig.json"),
+    join(pkg, "tsconfig.json"),
     JSON.stringify({ compilerOptions: { strict: true, module: "NodeNext", allowImportingTsExtensions: true, noEmit: true }, include: ["src"] })
   )
-  // The workspace's typedoc.json, pointed at this package.
+  writeFileSync(join(at, "deno.json"), JSON.stringify({ workspace: ["./pkg"] }))
+  writeFileSync(join(at, "package.json"), JSON.stringify({ name: "fixture-root", private: true, type: "module" }))
+  // The workspace's typedoc.json as it is (its per-package options too), pointed at this package.
   const typedoc = JSON.parse(readFileSync(join(root, "typedoc.json"), "utf8")) as Record<string, unknown>
-  writeFileSync(
-    join(at, "typedoc.json"),
-    JSON.stringify({ ...typedoc, entryPointStrategy: "resolve", entryPoints: ["src/index.ts"], packageOptions: undefined })
-  )
+  writeFileSync(join(at, "typedoc.json"), JSON.stringify({ ...typedoc, entryPoints: ["pkg"] }))
   return at
 }
 
@@ -70,7 +73,7 @@ const edit = (path: string, change: (text: string) => string) => writeFileSync(p
 
 /** Runs every check on the package at `at`; returns the checks that failed. */
 const failedChecks = async (at: string): Promise<Array<string>> => {
-  const result = await run("node", [join(root, "tools", "check-packages.mjs"), "--root", at, "--packages", "."], { timeoutMs: 120_000 })
+  const result = await run("node", [join(root, "tools", "check-packages.mjs"), "--root", at, "--packages", "pkg"], { timeoutMs: 120_000 })
   const failed = [...result.stdout.matchAll(/^check:packages (\w+): FAILED/gm)].map((m) => m[1]!)
   expect(result.code, result.stdout).toBe(failed.length === 0 ? 0 : 1)
   return failed
@@ -80,23 +83,23 @@ describe("check:packages", () => {
   it("passes the clean package, and fails each planted break in the check meant for it", async () => {
     const breaks: Record<string, { plant: (at: string) => void; caughtBy: Array<string> }> = {
       "an export without an explicit type": {
-        plant: (at) => edit(join(at, "src", "index.ts"), (s) => s.replace("(n: number): number {", "(n: number) {")),
+        plant: (at) => edit(join(at, "pkg", "src", "index.ts"), (s) => s.replace("(n: number): number {", "(n: number) {")),
         caughtBy: ["jsr"]
       },
       "a doc example that does not compile": {
-        plant: (at) => edit(join(at, "src", "index.ts"), (s) => s.replace("const two: number", "const two: string")),
+        plant: (at) => edit(join(at, "pkg", "src", "index.ts"), (s) => s.replace("const two: number", "const two: string")),
         caughtBy: ["examples"]
       },
       "an export without a doc comment": {
-        plant: (at) => edit(join(at, "src", "index.ts"), (s) => s.slice(s.indexOf("export function"))),
+        plant: (at) => edit(join(at, "pkg", "src", "index.ts"), (s) => s.slice(s.indexOf("export function"))),
         caughtBy: ["docs"]
       },
       "sources in the npm package": {
-        plant: (at) => edit(join(at, "package.json"), (s) => s.replace(`"dist/**/*.d.ts"`, `"dist/**/*.d.ts", "src"`)),
+        plant: (at) => edit(join(at, "pkg", "package.json"), (s) => s.replace(`"dist/**/*.d.ts"`, `"dist/**/*.d.ts", "src"`)),
         caughtBy: ["files"]
       },
       "exports naming types that are not there": {
-        plant: (at) => edit(join(at, "package.json"), (s) => s.replace("./dist/index.d.ts", "./dist/types.d.ts")),
+        plant: (at) => edit(join(at, "pkg", "package.json"), (s) => s.replace("./dist/index.d.ts", "./dist/types.d.ts")),
         caughtBy: ["files", "publint", "attw"]
       }
     }
