@@ -31,6 +31,8 @@
  *
  * Effect.runPromise(Persons.list({ limit: 5 }).pipe(Effect.provide(Pipedrive)))
  * ```
+ *
+ * @module
  */
 import { HttpClient, type HttpClientError, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
 import {

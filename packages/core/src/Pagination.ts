@@ -17,6 +17,8 @@
  *     Stream.runForEach((page) => Effect.log(`${page.items.length} persons, next: ${page.nextCursor}`))
  *   )
  * ```
+ *
+ * @module
  */
 import { Chunk, Effect, Option, Stream } from "effect"
 

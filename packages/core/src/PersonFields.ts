@@ -18,6 +18,8 @@
  *   return custom
  * })
  * ```
+ *
+ * @module
  */
 import { Effect, Schema, type Stream } from "effect"
 import * as Pagination from "./Pagination.ts"

@@ -13,6 +13,8 @@
  *   yield* PersonFieldsV1.removeMany([a.id ?? 0, b.id ?? 0])
  * })
  * ```
+ *
+ * @module
  */
 import { Effect, Schema, type Stream } from "effect"
 import * as Pagination from "./Pagination.ts"

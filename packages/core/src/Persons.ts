@@ -15,6 +15,8 @@
  *   return count
  * })
  * ```
+ *
+ * @module
  */
 import { Effect } from "effect"
 import { readParams, type ReadOptions } from "./internal/endpoints/PersonsList.ts"

@@ -10,6 +10,8 @@
  * // Every person whose name starts with "a", 500 a page, pulled on demand.
  * const names = PersonsV1.stream({ first_char: "a", limit: 500 }).pipe(Stream.map((p) => p.name))
  * ```
+ *
+ * @module
  */
 import { Effect, Schema, type Stream } from "effect"
 import * as Pagination from "./Pagination.ts"

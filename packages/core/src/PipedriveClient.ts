@@ -16,6 +16,8 @@
  *
  * Effect.runPromise(Persons.get(1).pipe(Effect.provide(Pipedrive))).then(console.log)
  * ```
+ *
+ * @module
  */
 import {
   FetchHttpClient,

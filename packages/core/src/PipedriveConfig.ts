@@ -8,6 +8,8 @@
  * - neither: `https://api.pipedrive.com`, which Pipedrive serves for every company.
  * - `PIPEDRIVE_API_TOKEN`: sent as the `x-api-token` header; read with `Config.redacted`.
  *   (OAuth's settings are read by `OAuth.config`.)
+ *
+ * @module
  */
 import { Config, Duration, Effect, Either, Option, type Redacted } from "effect"
 import { ConfigurationError } from "./PipedriveError.ts"

@@ -16,6 +16,8 @@
  *     Effect.catchTag("NotFound", () => Effect.succeed(null))
  *   )
  * ```
+ *
+ * @module
  */
 import { ParseResult, Schema } from "effect"
 

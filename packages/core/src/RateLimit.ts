@@ -45,6 +45,8 @@
  * const watch = Effect.flatMap(RateLimit.RateLimiter, (limiter) =>
  *   Stream.runForEach(limiter.changes, (state) => Effect.log(`${state.general.used}/${state.general.limit}`)))
  * ```
+ *
+ * @module
  */
 import type { Headers } from "@effect/platform"
 import { Clock, Context, Deferred, Duration, Effect, Exit, FiberId, Layer, Stream } from "effect"

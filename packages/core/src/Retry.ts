@@ -24,6 +24,8 @@
  *   Layer.provide(Retry.layer({ maxRetries: 8, maxDelay: "30 seconds", maxElapsed: "5 minutes" }))
  * )
  * ```
+ *
+ * @module
  */
 import { Context, Duration, Effect, Layer, Schedule } from "effect"
 import { AmbiguousWrite, type PipedriveError } from "./PipedriveError.ts"
