@@ -118,9 +118,13 @@ export interface Service {
   readonly seed: Seed.Seed
   /** How many persons exist now. */
   readonly count: Effect.Effect<number>
+  /** The person `id`, unless it does not exist or was deleted. */
   readonly get: (id: number) => Effect.Effect<Option.Option<Person>>
+  /** Adds a person with the next id, as `POST /persons` would. */
   readonly create: (input: NewPerson) => Effect.Effect<Person>
+  /** Changes the person `id`, stamping `update_time` from the `Clock` unless the patch sets it. */
   readonly update: (id: number, patch: PersonPatch) => Effect.Effect<Person, PersonNotFound>
+  /** Deletes the person `id`; `get` and listings then read it as absent. */
   readonly delete: (id: number) => Effect.Effect<void, PersonNotFound>
   /** Every existing id, ascending, computed as the stream is pulled. */
   readonly ids: Stream.Stream<number>

@@ -18,6 +18,8 @@
  *     }))
  * })
  * ```
+ *
+ * @module
  */
 import { createServer } from "node:http"
 import { HttpServer } from "@effect/platform"

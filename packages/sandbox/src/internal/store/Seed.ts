@@ -84,14 +84,20 @@ export interface Seed {
    * validation, v1 and v2 rendering) must see the change. Each store makes its own seed.
    */
   readonly customFields: Array<CustomField>
+  /** The company's user `id`, if there is one. */
   readonly user: (id: number) => User | undefined
+  /** The company's organization `id`, if there is one. */
   readonly organization: (id: number) => Organization | undefined
   /** Seeded person `id` (`1 <= id <= persons`), as the seed made it. */
   readonly person: (id: number) => Person
   // Single fields of seeded person `id`, cheaper than `person(id)`, for filtering and sorting.
+  /** Seeded person `id`'s `add_time`, milliseconds. */
   readonly addTime: (id: number) => number
+  /** Seeded person `id`'s `update_time`, milliseconds. */
   readonly updateTime: (id: number) => number
+  /** Seeded person `id`'s owner (a user id). */
   readonly ownerId: (id: number) => number
+  /** Seeded person `id`'s organization id, or `null`. */
   readonly orgId: (id: number) => number | null
   /** The lower-cased name, the key of name order. */
   readonly nameKey: (id: number) => string
