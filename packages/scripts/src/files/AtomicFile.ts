@@ -12,6 +12,8 @@
  * // The lines are on disk (fsync) before `backup.ndjson` exists.
  * AtomicFile.writeLines("backup.ndjson", Stream.make("{\"id\":1}", "{\"id\":2}"))
  * ```
+ *
+ * @module
  */
 import { FileSystem, Path } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"

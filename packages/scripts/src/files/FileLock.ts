@@ -18,6 +18,8 @@
  *   // … append to people.journal …
  * }))
  * ```
+ *
+ * @module
  */
 import { FileSystem } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"

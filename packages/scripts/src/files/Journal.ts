@@ -25,6 +25,8 @@
  *   yield* journal.append({ item: "7", status: "done", outcome: "created", id: 42 })
  * }))
  * ```
+ *
+ * @module
  */
 import { FileSystem } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"

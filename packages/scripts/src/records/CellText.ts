@@ -14,6 +14,8 @@
  * // "ann@x.com [work]; a\\;b@y.org"
  * CellText.parseEntries("ann@x.com [work]; a\\;b@y.org") // Right([{ value: "ann@x.com", label: "work" }, { value: "a;b@y.org", label: null }])
  * ```
+ *
+ * @module
  */
 import { Either } from "effect"
 

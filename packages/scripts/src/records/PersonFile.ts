@@ -15,6 +15,8 @@
  *     Stream.runCollect
  *   )
  * ```
+ *
+ * @module
  */
 import type { FileSystem } from "@effect/platform"
 import type { CustomFields } from "@pipedrive-effect/core"

@@ -18,6 +18,8 @@
  * // What `pipedrive-effect persons dedupe --by email` does (`dryRun: false` merges, as `--apply`).
  * const result = Dedupe.run({ by: "email", dryRun: true })
  * ```
+ *
+ * @module
  */
 import type { FileSystem, Path } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"

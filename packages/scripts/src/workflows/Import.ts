@@ -31,6 +31,8 @@
  *   Effect.tap((summary) => Effect.log(Import.formatSummary(summary).join("\n")))
  * )
  * ```
+ *
+ * @module
  */
 import { FileSystem, type Path } from "@effect/platform"
 import { CustomFields, PipedriveClient, type PipedriveError } from "@pipedrive-effect/core"

@@ -14,6 +14,8 @@
  *   yield* progress.add(500) // after each page
  * }))
  * ```
+ *
+ * @module
  */
 import { PipedriveClient, type RateLimit } from "@pipedrive-effect/core"
 import cliProgress from "cli-progress"

@@ -12,6 +12,8 @@
  *   Effect.catchIf(WorkflowError.isWorkflowError, (error) => Effect.logError(`fix and rerun: ${error.message}`))
  * )
  * ```
+ *
+ * @module
  */
 import { Schema } from "effect"
 import { FileError } from "../files/AtomicFile.ts"
