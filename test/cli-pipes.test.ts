@@ -1,9 +1,14 @@
 /**
  * The CLI in a pipe: no ANSI escape codes in help or errors when stdout/stderr is not a terminal or
- * NO_COLOR is set, `--version`, and the exit codes `--help` lists.
+ * NO_COLOR is set, nor a progress bar on a terminal under NO_COLOR; `--version`, and the exit codes
+ * `--help` lists.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { run, root } from "./support/processes.ts"
+import { Progress } from "@pipedrive-effect/scripts"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { run, root, startSandbox } from "./support/processes.ts"
 import * as PlainConsole from "../packages/scripts/src/cli/PlainConsole.ts"
 
 const bin = `${root}packages/scripts/bin/pipedrive-effect.mjs`
@@ -35,6 +40,40 @@ describe("pipedrive-effect in a pipe", () => {
     const version = await run("node", [bin, "--version"])
     expect(version.code).toBe(0)
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+  })
+})
+
+describe("pipedrive-effect on a terminal", () => {
+  // `script` (util-linux) gives the command a pseudo-terminal for stdout and stderr.
+  const onTerminal = (command: string, env: Record<string, string>) =>
+    run("script", ["-qec", command, "/dev/null"], { env: { PIPEDRIVE_API_TOKEN: "sandbox-token", ...env } })
+
+  it("under NO_COLOR draws no progress bar (its cursor codes); without it, it does", async () => {
+    const sandbox = await startSandbox(["--persons", "300"])
+    const dir = mkdtempSync(join(tmpdir(), "pipedrive-effect-tty-"))
+    try {
+      const exportTo = (file: string) =>
+        `node ${bin} persons export --out ${join(dir, file)} --base-url ${sandbox.url} --page-size 50`
+      const plain = await onTerminal(exportTo("plain.ndjson"), { NO_COLOR: "1" })
+      expect(plain.code, plain.stdout).toBe(0)
+      expect(plain.stdout).toContain("exported      300 persons")
+      expect(plain.stdout).not.toContain(escape)
+      // The control: the same run with colour allowed draws the bar, so the terminal is real.
+      const drawn = await onTerminal(exportTo("drawn.ndjson"), { NO_COLOR: "" })
+      expect(drawn.code, drawn.stdout).toBe(0)
+      expect(drawn.stdout).toContain(escape)
+    } finally {
+      await sandbox.stop()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it("Progress.wantsBar: a bar only on a terminal without NO_COLOR", () => {
+    expect(Progress.wantsBar({ isTTY: true }, {})).toBe(true)
+    expect(Progress.wantsBar({ isTTY: true }, { NO_COLOR: "" })).toBe(true)
+    expect(Progress.wantsBar({ isTTY: true }, { NO_COLOR: "1" })).toBe(false)
+    expect(Progress.wantsBar({ isTTY: false }, {})).toBe(false)
+    expect(Progress.wantsBar({}, {})).toBe(false)
   })
 })
 

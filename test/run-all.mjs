@@ -1,7 +1,9 @@
 // `npm test`: type-check every project, check the imports (no circles, the packages' architecture:
-// .dependency-cruiser.cjs), then run every vitest suite (the package suites and the cross-package
-// ones in test/, which include the Deno runs), and end with one plain summary line. A failed import
-// check counts as one failed test and fails the run, but the suites still run.
+// .dependency-cruiser.cjs) and that the packages are fit to publish (`npm run check:packages`: npm
+// tarballs, publint, attw, JSR without slow types, doc examples, doc comments), then run every
+// vitest suite (the package suites and the cross-package ones in test/, which include the Deno runs),
+// and end with one plain summary line. A failed check counts as one failed test and fails the run,
+// but the suites still run.
 import { spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -29,6 +31,11 @@ const depsFailed = run(npx, [
 ]) !== 0
 if (depsFailed) console.log("dependency check FAILED: import circles or architecture rules broken (see above; npm run check:deps)")
 
+// The packages as they would be published (tools/check-packages.mjs).
+console.log("> npm run check:packages")
+const packagesFailed = run(process.execPath, ["tools/check-packages.mjs"]) !== 0
+if (packagesFailed) console.log("package check FAILED (see above; npm run check:packages)")
+
 const dir = mkdtempSync(join(tmpdir(), "pipedrive-effect-test-"))
 const report = join(dir, "vitest.json")
 const extra = process.argv.slice(2)
@@ -50,6 +57,8 @@ try {
 rmSync(dir, { recursive: true, force: true })
 if (status !== 0 && failed === 0) failed = 1
 if (depsFailed) failed += 1
-const notes = depsFailed ? " (one of them the dependency check)" : ""
+if (packagesFailed) failed += 1
+const checksFailed = [depsFailed && "the dependency check", packagesFailed && "the package check"].filter(Boolean)
+const notes = checksFailed.length > 0 ? ` (counting ${checksFailed.join(" and ")})` : ""
 console.log(`tests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}${notes}`)
 process.exit(status === 0 && failed === 0 ? 0 : 1)

@@ -19,10 +19,10 @@ export interface Finished {
 export const run = async (
   command: string,
   args: ReadonlyArray<string>,
-  options: { readonly env?: Record<string, string>; readonly timeoutMs?: number } = {}
+  options: { readonly env?: Record<string, string>; readonly timeoutMs?: number; readonly cwd?: string } = {}
 ): Promise<Finished> => {
   const child = spawn(command, args, {
-    cwd: root,
+    cwd: options.cwd ?? root,
     env: { ...process.env, NO_COLOR: "1", ...options.env },
     stdio: ["ignore", "pipe", "pipe"]
   })
@@ -58,9 +58,15 @@ const waitForReady = (child: ChildProcess, timeoutMs: number): Promise<string> =
     child.on("exit", (code) => reject(new Error(`sandbox exited with ${code} before READY`)))
   })
 
-/** Starts the sandbox bin (`pipedrive-sandbox --port 0 …`) under Node and waits for its READY line. */
-export const startSandbox = async (args: ReadonlyArray<string>): Promise<RunningSandbox> => {
-  const child = spawn("node", [`${root}packages/sandbox/bin/pipedrive-sandbox.mjs`, "--port", "0", ...args], {
+/**
+ * Starts the sandbox bin (`pipedrive-sandbox --port 0 …`) under Node and waits for its READY line;
+ * the workspace's bin unless `bin` names another (an installed package's).
+ */
+export const startSandbox = async (
+  args: ReadonlyArray<string>,
+  bin = `${root}packages/sandbox/bin/pipedrive-sandbox.mjs`
+): Promise<RunningSandbox> => {
+  const child = spawn("node", [bin, "--port", "0", ...args], {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"]
   })

@@ -118,32 +118,51 @@ export interface Catalog {
   readonly byName: ReadonlyMap<string, ReadonlyArray<Field>>
 }
 
-/** A name (or hash) that is no custom person field of this account. */
-export class UnknownField extends Schema.TaggedError<UnknownField>()("UnknownField", {
+// A class's base is a typed constant of its own: JSR's fast check infers no `extends` expression.
+const UnknownFieldBase: Schema.TaggedErrorClass<UnknownField, "UnknownField", {
+  readonly _tag: Schema.tag<"UnknownField">
+} & {
+  name: typeof Schema.String
+}> = Schema.TaggedError<UnknownField>()("UnknownField", {
   name: Schema.String
-}) {
-  override get message() {
+})
+/** A name (or hash) that is no custom person field of this account. */
+export class UnknownField extends UnknownFieldBase {
+  override get message(): string {
     return `"${this.name}" is not a custom person field of this account`
   }
 }
 
-/** A name shared by several custom fields: write by one of their hashes instead. */
-export class AmbiguousFieldName extends Schema.TaggedError<AmbiguousFieldName>()("AmbiguousFieldName", {
+const AmbiguousFieldNameBase: Schema.TaggedErrorClass<AmbiguousFieldName, "AmbiguousFieldName", {
+  readonly _tag: Schema.tag<"AmbiguousFieldName">
+} & {
+  name: typeof Schema.String
+  keys: Schema.Array$<typeof Schema.String>
+}> = Schema.TaggedError<AmbiguousFieldName>()("AmbiguousFieldName", {
   name: Schema.String,
   keys: Schema.Array(Schema.String)
-}) {
-  override get message() {
+})
+/** A name shared by several custom fields: write by one of their hashes instead. */
+export class AmbiguousFieldName extends AmbiguousFieldNameBase {
+  override get message(): string {
     return `"${this.name}" names ${this.keys.length} custom person fields (${this.keys.join(", ")}); use one of these keys instead`
   }
 }
 
-/** A value that does not suit its field's type. */
-export class InvalidValue extends Schema.TaggedError<InvalidValue>()("InvalidValue", {
+const InvalidValueBase: Schema.TaggedErrorClass<InvalidValue, "InvalidValue", {
+  readonly _tag: Schema.tag<"InvalidValue">
+} & {
+  name: typeof Schema.String
+  type: typeof Schema.String
+  expected: typeof Schema.String
+}> = Schema.TaggedError<InvalidValue>()("InvalidValue", {
   name: Schema.String,
   type: Schema.String,
   expected: Schema.String
-}) {
-  override get message() {
+})
+/** A value that does not suit its field's type. */
+export class InvalidValue extends InvalidValueBase {
+  override get message(): string {
     return `custom field "${this.name}" (${this.type}) expects ${this.expected}`
   }
 }
@@ -463,8 +482,10 @@ export interface Service {
   readonly encodeV1: (values: Readonly<Record<string, unknown>>) => Effect.Effect<Record<string, unknown>, PipedriveError | CustomFieldError>
 }
 
+const CustomFieldsBase: Context.TagClass<CustomFields, "@pipedrive-effect/core/CustomFields", Service> =
+  Context.Tag("@pipedrive-effect/core/CustomFields")<CustomFields, Service>()
 /** The `CustomFields` service tag. */
-export class CustomFields extends Context.Tag("@pipedrive-effect/core/CustomFields")<CustomFields, Service>() {}
+export class CustomFields extends CustomFieldsBase {}
 
 /** Loads the catalog through API v2 `personFields`. */
 export const load: Effect.Effect<Catalog, PipedriveError, PipedriveClient.PipedriveClient> = Effect.map(

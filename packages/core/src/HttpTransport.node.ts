@@ -2,6 +2,8 @@
  * `HttpTransport` as Node's entry of `@pipedrive-effect/core` exports it: requests over `node:http`
  * and `node:https` with connections kept alive (`internal/NodeTransport.ts`), the pools closed with
  * the layer. The same `layer` as `HttpTransport.ts`, whose comment says why there are two.
+ *
+ * @module
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Layer from "effect/Layer"

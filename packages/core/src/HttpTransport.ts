@@ -16,6 +16,8 @@
  * const Pipedrive = PipedriveClient.layerConfig().pipe(Layer.provide(HttpTransport.layer))
  * Effect.runPromise(Persons.get(1).pipe(Effect.provide(Pipedrive))).then(console.log)
  * ```
+ *
+ * @module
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Layer from "effect/Layer"

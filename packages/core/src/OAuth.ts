@@ -17,6 +17,10 @@
  * import { HttpTransport, OAuth, Persons } from "@pipedrive-effect/core"
  * import { Effect, Layer, Redacted } from "effect"
  *
+ * // Where your app keeps the refresh token (a rotated one replaces it).
+ * declare const loadRefreshToken: () => string
+ * declare const saveRefreshToken: (token: string) => void
+ *
  * const Pipedrive = OAuth.layer({
  *   clientId: "my-app-client-id",
  *   clientSecret: Redacted.make(process.env.CLIENT_SECRET ?? ""),
@@ -26,6 +30,8 @@
  *
  * Effect.runPromise(Persons.list({ limit: 5 }).pipe(Effect.provide(Pipedrive)))
  * ```
+ *
+ * @module
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
@@ -69,7 +75,25 @@ export const refreshOperation = "refreshOAuthToken"
  * expires_in, api_domain }`. Only `access_token` is required; a missing `refresh_token` keeps the
  * old one, a missing `api_domain` keeps the configured origin.
  */
-export const TokenResponse = Schema.Struct({
+export const TokenResponse: Schema.Struct<{
+  access_token: Schema.Redacted<typeof Schema.NonEmptyTrimmedString>
+  token_type: Schema.optionalWith<Schema.NullOr<typeof Schema.String>, {
+    nullable: true
+  }>
+  refresh_token: Schema.optionalWith<Schema.NullOr<Schema.Redacted<typeof Schema.NonEmptyTrimmedString>>, {
+    nullable: true
+  }>
+  scope: Schema.optionalWith<Schema.NullOr<typeof Schema.String>, {
+    nullable: true
+  }>
+  /** Seconds the access token lives (Pipedrive: 3599). */
+  expires_in: Schema.optionalWith<Schema.NullOr<typeof Schema.NonNegative>, {
+    nullable: true
+  }>
+  api_domain: Schema.optionalWith<Schema.NullOr<typeof Schema.String>, {
+    nullable: true
+  }>
+}> = Schema.Struct({
   access_token: Schema.Redacted(Schema.NonEmptyTrimmedString),
   token_type: Schema.optionalWith(Schema.NullOr(Schema.String), { nullable: true }),
   refresh_token: Schema.optionalWith(Schema.NullOr(Schema.Redacted(Schema.NonEmptyTrimmedString)), { nullable: true }),
@@ -126,8 +150,11 @@ export interface Service {
   readonly refresh: Effect.Effect<Tokens, PipedriveError>
 }
 
+// A class's base is a typed constant of its own: JSR's fast check infers no `extends` expression.
+const OAuthBase: Context.TagClass<OAuth, "@pipedrive-effect/core/OAuth", Service> =
+  Context.Tag("@pipedrive-effect/core/OAuth")<OAuth, Service>()
 /** The `OAuth` service tag, provided by `layer` next to the `PipedriveClient`. */
-export class OAuth extends Context.Tag("@pipedrive-effect/core/OAuth")<OAuth, Service>() {}
+export class OAuth extends OAuthBase {}
 
 /** A refusal no later refresh can fix; kept apart from the errors worth asking again for. */
 class Terminal extends Data.TaggedError("Terminal")<{ readonly error: Unauthorized }> {}
@@ -434,6 +461,10 @@ export const config: Config.Config<ConfigOptions> = Config.all({
  *
  * @example
  * ```ts
+ * import { HttpTransport, OAuth } from "@pipedrive-effect/core"
+ * import { Effect, Layer, Redacted } from "effect"
+ * import { writeFileSync } from "node:fs"
+ *
  * const Pipedrive = OAuth.layerConfig(OAuth.config, {
  *   onTokens: (tokens) => Effect.sync(() => writeFileSync(".refresh-token", Redacted.value(tokens.refreshToken)))
  * }).pipe(Layer.provide(HttpTransport.layer))

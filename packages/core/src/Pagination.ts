@@ -18,6 +18,8 @@
  *     Stream.runForEach((page) => Effect.log(`${page.items.length} persons, next: ${page.nextCursor}`))
  *   )
  * ```
+ *
+ * @module
  */
 import * as Chunk from "effect/Chunk"
 import * as Deferred from "effect/Deferred"

@@ -18,6 +18,8 @@
  *   return custom
  * })
  * ```
+ *
+ * @module
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -58,11 +60,15 @@ const join = (values: ReadonlyArray<string> | undefined) => values === undefined
 const codePath = (code: string) => `/api/v2/personFields/${encodeURIComponent(code)}`
 
 /** The body of v2 `GET /personFields`. */
-export const ListResponse = CursorList(PersonField)
+export const ListResponse: CursorList<typeof PersonField> = CursorList(PersonField)
 /** The body of v2 get, add, update and delete of one field. */
-export const FieldResponse = Single(PersonField)
+export const FieldResponse: Single<typeof PersonField> = Single(PersonField)
 /** The body of the v2 options endpoints: the options added, changed or removed. */
-export const OptionsResponse = Schema.Struct({
+export const OptionsResponse: Schema.Struct<{
+  success: Schema.optional<typeof Schema.Boolean>
+  data: Schema.Array$<typeof Option>
+  additional_data: Schema.optional<Schema.NullOr<typeof Schema.Unknown>>
+}> = Schema.Struct({
   success: Schema.optional(Schema.Boolean),
   data: Schema.Array(Option),
   additional_data: optionalNullable(Schema.Unknown)
@@ -143,13 +149,17 @@ const options = <A, I>(
 export const addOptions: (
   fieldCode: string,
   body: typeof OptionsAdd.Type
-) => Effect.Effect<ReadonlyArray<Option>, PipedriveError, Client> = options("addPersonFieldOptions", "POST", OptionsAdd)
+) => Effect.Effect<ReadonlyArray<Option>, PipedriveError, PipedriveClient.PipedriveClient> = options(
+  "addPersonFieldOptions",
+  "POST",
+  OptionsAdd
+)
 
 /** Relabels options by id (`updatePersonFieldOptions`); returns the changed options. */
 export const updateOptions: (
   fieldCode: string,
   body: typeof OptionsUpdate.Type
-) => Effect.Effect<ReadonlyArray<Option>, PipedriveError, Client> = options(
+) => Effect.Effect<ReadonlyArray<Option>, PipedriveError, PipedriveClient.PipedriveClient> = options(
   "updatePersonFieldOptions",
   "PATCH",
   OptionsUpdate
@@ -159,7 +169,7 @@ export const updateOptions: (
 export const removeOptions: (
   fieldCode: string,
   body: typeof OptionsRemove.Type
-) => Effect.Effect<ReadonlyArray<Option>, PipedriveError, Client> = options(
+) => Effect.Effect<ReadonlyArray<Option>, PipedriveError, PipedriveClient.PipedriveClient> = options(
   "deletePersonFieldOptions",
   "DELETE",
   OptionsRemove

@@ -13,6 +13,8 @@
  *   yield* PersonFieldsV1.removeMany([a.id ?? 0, b.id ?? 0])
  * })
  * ```
+ *
+ * @module
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -50,13 +52,13 @@ export interface ListOptions {
 const idPath = (id: number) => `/api/v1/personFields/${id}`
 
 /** The body of v1 `GET /personFields`. */
-export const ListResponse = OffsetList(PersonFieldV1, Schema.Unknown)
+export const ListResponse: OffsetList<typeof PersonFieldV1, typeof Schema.Unknown> = OffsetList(PersonFieldV1, Schema.Unknown)
 /** The body of v1 get, add and update. */
-export const FieldResponse = Single(PersonFieldV1)
+export const FieldResponse: Single<typeof PersonFieldV1> = Single(PersonFieldV1)
 /** The body of v1 `DELETE /personFields/{id}`. */
-export const DeleteResponse = Single(DeletedFieldV1)
+export const DeleteResponse: Single<typeof DeletedFieldV1> = Single(DeletedFieldV1)
 /** The body of v1 `DELETE /personFields?ids=`. */
-export const DeleteManyResponse = Single(DeletedFieldsV1)
+export const DeleteManyResponse: Single<typeof DeletedFieldsV1> = Single(DeletedFieldsV1)
 
 /** One page of fields (`getPersonFields`, v1). */
 export const list = (options: ListOptions = {}): Effect.Effect<Pagination.OffsetPage<PersonFieldV1>, PipedriveError, Client> => {

@@ -15,6 +15,8 @@
  *   return count
  * })
  * ```
+ *
+ * @module
  */
 import * as Effect from "effect/Effect"
 import { readParams, type ReadOptions } from "./internal/endpoints/PersonsList.ts"
@@ -24,7 +26,10 @@ import { encodeBody } from "./internal/RequestBody.ts"
 import { Single } from "./internal/Envelope.ts"
 import { DeletedPerson, Person, PersonCreate, PersonUpdate } from "./schema/PersonV2.ts"
 
-export { DeletedPerson, Person, PersonCreate, PersonUpdate } from "./schema/PersonV2.ts"
+export { DeletedPerson, MarketingStatus, Person, PersonCreate, PersonUpdate, VisibleTo } from "./schema/PersonV2.ts"
+export { ContactEntry, ContactEntryInput, CustomFieldValues, PostalAddress } from "./schema/Common.ts"
+export { PictureUrls } from "./schema/PersonV1.ts"
+export { SearchData } from "./schema/PersonSearch.ts"
 export {
   type CursorOptions as FollowerListOptions,
   DeletedFollowerResponse,
@@ -67,9 +72,9 @@ export {
 } from "./internal/endpoints/PersonsList.ts"
 
 /** The body of get, create and update. */
-export const PersonResponse = Single(Person)
+export const PersonResponse: Single<typeof Person> = Single(Person)
 /** The body of `DELETE /api/v2/persons/{id}`. */
-export const DeleteResponse = Single(DeletedPerson)
+export const DeleteResponse: Single<typeof DeletedPerson> = Single(DeletedPerson)
 
 /** One person by id (`getPerson`). Fails with `NotFound` when there is none. */
 export const get = (

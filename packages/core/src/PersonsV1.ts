@@ -10,6 +10,8 @@
  * // Every person whose name starts with "a", 500 a page, pulled on demand.
  * const names = PersonsV1.stream({ first_char: "a", limit: 500 }).pipe(Stream.map((p) => p.name))
  * ```
+ *
+ * @module
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -18,13 +20,26 @@ import * as Pagination from "./Pagination.ts"
 import * as PipedriveClient from "./PipedriveClient.ts"
 import type { PipedriveError } from "./PipedriveError.ts"
 import { optionalNullable } from "./schema/Common.ts"
-import { additionalData, OffsetList, relatedObjects } from "./internal/Envelope.ts"
+import { additionalData, OffsetList, type Part, relatedObjects } from "./internal/Envelope.ts"
 import { Person, RelatedObjects } from "./schema/PersonV1.ts"
 
-export { customFieldValues, orgId, ownerId, Person, RelatedObjects } from "./schema/PersonV1.ts"
-export { CustomFieldKey, PersonCreateV1, PersonUpdateV1 } from "./schema/PersonV1Input.ts"
-export { CollectionPerson, RecentPerson } from "./schema/PersonV1Collection.ts"
-export { FoundPerson, SearchItem, SearchResult } from "./schema/PersonSearch.ts"
+export {
+  customFieldValues,
+  OrganizationRef,
+  orgId,
+  OwnerRef,
+  ownerId,
+  Person,
+  PictureRef,
+  PictureUrls,
+  RelatedObjects,
+  RelatedOrganization,
+  RelatedUser
+} from "./schema/PersonV1.ts"
+export { ContactInputV1, ContactListV1, CustomFieldKey, PersonCreateV1, PersonUpdateV1, VisibleToV1 } from "./schema/PersonV1Input.ts"
+export { CollectionPerson, RecentPerson, RecentsAdditionalData } from "./schema/PersonV1Collection.ts"
+export { ContactEntry, CustomFieldValues } from "./schema/Common.ts"
+export { FoundPerson, SearchData, SearchItem, SearchResult } from "./schema/PersonSearch.ts"
 export {
   type ActivitiesOptions,
   activities,
@@ -45,6 +60,8 @@ export {
   MergeInput,
   MergeResponse,
   type OffsetOptions,
+  type OffsetListSchema,
+  type OffsetResource,
   PermittedUsersResponse,
   permittedUsers,
   PictureResponse,
@@ -57,17 +74,26 @@ export { FollowerInput } from "./schema/PersonRelations.ts"
 export * as picture from "./internal/endpoints/PersonPictures.ts"
 export {
   Activity,
+  type ById,
+  type ByIdOrOne,
   ChangelogEntry,
   Deal,
+  DealPersonRef,
   DealProduct,
+  DealUserRef,
   File,
   FlowItem,
   FollowerV1,
   MailMessage,
   MailMessageItem,
+  MailParty,
   Picture,
   Product,
+  ProductDeal,
   ProductItem,
+  RelatedDeal,
+  RelatedPipeline,
+  RelatedStage,
   RelatedObjects as RelationRelatedObjects
 } from "./schema/PersonRelations.ts"
 export {
@@ -130,10 +156,17 @@ export interface PersonPage extends Pagination.OffsetPage<Person> {
 }
 
 /** The body of v1 `GET /persons`. */
-export const ListResponse = OffsetList(Person, RelatedObjects)
+export const ListResponse: OffsetList<typeof Person, typeof RelatedObjects> = OffsetList(Person, RelatedObjects)
 
 /** The body of v1 `GET /persons/{id}`: the person, and `additional_data.dropbox_email`. */
-export const DetailsResponse = Schema.Struct({
+export const DetailsResponse: Schema.Struct<{
+  success: Schema.optional<typeof Schema.Boolean>
+  data: typeof Person
+  additional_data: Part<Schema.Struct<{
+    dropbox_email: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  }>>
+  related_objects: Part<typeof RelatedObjects>
+}> = Schema.Struct({
   success: Schema.optional(Schema.Boolean),
   data: Person,
   additional_data: additionalData(Schema.Struct({ dropbox_email: optionalNullable(Schema.String) })),

@@ -15,6 +15,8 @@
  *
  * Effect.runPromise(Persons.get(1).pipe(Effect.provide(Pipedrive))).then(console.log)
  * ```
+ *
+ * @module
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
@@ -43,6 +45,7 @@ import * as RateLimit from "./RateLimit.ts"
 import * as ResponseBody from "./internal/ResponseBody.ts"
 import * as Retry from "./Retry.ts"
 import * as Tolerance from "./internal/Tolerance.ts"
+import type { Decoded, Skipped } from "./internal/Tolerance.ts"
 import {
   ConfigurationError,
   DailyBudgetExhausted,
@@ -79,16 +82,9 @@ export interface RequestOptions<A, I> {
   readonly response: Schema.Schema<A, I>
 }
 
-/**
- * An auxiliary piece of a response (a `related_objects` entry, an `additional_data` part) that did
- * not decode and was left out, so that the rest, the data asked for, could be returned. Each is also
- * logged as a warning in the request's span. `path` is dotted from the body's root
- * (`related_objects.user.USER_ID`), `reason` is the decoder's complaint.
- */
-export type Skipped = Tolerance.Skipped
-
-/** A decoded response body and the auxiliary pieces left out of it (usually none). */
-export type Decoded<A> = Tolerance.Decoded<A>
+export type { Decoded, Skipped } from "./internal/Tolerance.ts"
+// The types of the envelope schemas, for `request`'s `response` (the endpoints' `…Response` schemas).
+export type { CursorList, OffsetList, OffsetPagination, Part, Single } from "./internal/Envelope.ts"
 
 /** The service: the configured `HttpClient` and the `request` every endpoint goes through. */
 export interface Service {
@@ -117,8 +113,11 @@ export interface Service {
   readonly rateLimiter: RateLimit.Service
 }
 
+// A class's base is a typed constant of its own: JSR's fast check infers no `extends` expression.
+const PipedriveClientBase: Context.TagClass<PipedriveClient, "@pipedrive-effect/core/PipedriveClient", Service> =
+  Context.Tag("@pipedrive-effect/core/PipedriveClient")<PipedriveClient, Service>()
 /** The `PipedriveClient` service tag. */
-export class PipedriveClient extends Context.Tag("@pipedrive-effect/core/PipedriveClient")<PipedriveClient, Service>() {}
+export class PipedriveClient extends PipedriveClientBase {}
 
 /**
  * What one request is sent with: the headers that authenticate it and, when the credentials decide
@@ -137,12 +136,15 @@ export interface Credentials {
  *
  * @example
  * ```ts
+ * import { PipedriveClient } from "@pipedrive-effect/core"
+ * import { Effect, Redacted } from "effect"
+ *
  * // A fixed bearer token that cannot be renewed:
  * const bearer = (token: Redacted.Redacted<string>): PipedriveClient.Auth => ({
  *   credentials: Effect.succeed({ headers: { authorization: Redacted.make(`Bearer ${Redacted.value(token)}`) } }),
  *   renew: () => Effect.succeed(false)
  * })
- * PipedriveClient.layer({ auth: bearer(token) })
+ * PipedriveClient.layer({ auth: bearer(Redacted.make(process.env.PIPEDRIVE_BEARER_TOKEN ?? "")) })
  * ```
  */
 export interface Auth {
@@ -178,7 +180,7 @@ export interface Options extends PipedriveConfig.Options {
 const secretHeaders = ["x-api-token", "authorization", "cookie"] as const
 
 /** Runs `effect` with the secret header names (`x-api-token`, `authorization`, `cookie`) redacted in its logs and spans. */
-export const withRedactedHeaders = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+export const withRedactedHeaders = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
   Effect.locallyWith(effect, Headers.currentRedactedNames, (names) => [...names, ...secretHeaders])
 
 const maxDetail = 2_000
@@ -623,6 +625,8 @@ export type LayerConfigOptions = Omit<Options, keyof PipedriveConfig.Options>
  *
  * @example
  * ```ts
+ * import { PipedriveClient, PipedriveConfig } from "@pipedrive-effect/core"
+ *
  * PipedriveClient.layerConfig(PipedriveConfig.config, { maxResponseBytes: 8 * 1024 * 1024 })
  * ```
  */

@@ -8,6 +8,8 @@
  * - neither: `https://api.pipedrive.com`, which Pipedrive serves for every company.
  * - `PIPEDRIVE_API_TOKEN`: sent as the `x-api-token` header; read with `Config.redacted`.
  *   (OAuth's settings are read by `OAuth.config`.)
+ *
+ * @module
  */
 import * as Config from "effect/Config"
 import * as Duration from "effect/Duration"
@@ -50,6 +52,8 @@ const domainPattern = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i
  *
  * @example
  * ```ts
+ * import { PipedriveConfig } from "@pipedrive-effect/core"
+ *
  * PipedriveConfig.checkUrl("http://10.0.0.2/oauth/token", "PIPEDRIVE_OAUTH_TOKEN_URL") // Left: refusing plain http://
  * ```
  */

@@ -45,6 +45,8 @@
  * const watch = Effect.flatMap(RateLimit.RateLimiter, (limiter) =>
  *   Stream.runForEach(limiter.changes, (state) => Effect.log(`${state.general.used}/${state.general.limit}`)))
  * ```
+ *
+ * @module
  */
 import type * as Headers from "@effect/platform/Headers"
 import * as Clock from "effect/Clock"
@@ -183,8 +185,11 @@ export interface Service {
   readonly changes: Stream.Stream<State>
 }
 
+// A class's base is a typed constant of its own: JSR's fast check infers no `extends` expression.
+const RateLimiterBase: Context.TagClass<RateLimiter, "@pipedrive-effect/core/RateLimiter", Service> =
+  Context.Tag("@pipedrive-effect/core/RateLimiter")<RateLimiter, Service>()
 /** The limiter a `PipedriveClient` uses. */
-export class RateLimiter extends Context.Tag("@pipedrive-effect/core/RateLimiter")<RateLimiter, Service>() {}
+export class RateLimiter extends RateLimiterBase {}
 
 /**
  * The daily-budget cost (`x-token-cost`) of one request, by operationId and path, as Pipedrive's
@@ -192,6 +197,8 @@ export class RateLimiter extends Context.Tag("@pipedrive-effect/core/RateLimiter
  *
  * @example
  * ```ts
+ * import { RateLimit } from "@pipedrive-effect/core"
+ *
  * RateLimit.tokenCost("getPersons", "/api/v2/persons")         // 10
  * RateLimit.tokenCost("searchPersons", "/api/v2/persons/search") // 20
  * ```
@@ -430,8 +437,14 @@ export const unpacedConcurrency = 8
  *
  * @example
  * ```ts
- * // 20 requests per 2 s at 500 ms: 6 in flight; 120 per 2 s: 31.
- * const workers = RateLimit.concurrency(yield* client.rateLimiter.state)
+ * import { PipedriveClient, RateLimit } from "@pipedrive-effect/core"
+ * import { Effect } from "effect"
+ *
+ * const workers = Effect.gen(function*() {
+ *   const client = yield* PipedriveClient.PipedriveClient
+ *   // 20 requests per 2 s at 500 ms: 6 in flight; 120 per 2 s: 31.
+ *   return RateLimit.concurrency(yield* client.rateLimiter.state)
+ * })
  * ```
  */
 export const concurrency = (state: State): number => {

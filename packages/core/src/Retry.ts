@@ -24,6 +24,8 @@
  *   Layer.provide(Retry.layer({ maxRetries: 8, maxDelay: "30 seconds", maxElapsed: "5 minutes" }))
  * )
  * ```
+ *
+ * @module
  */
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
@@ -51,8 +53,11 @@ export interface Service {
   readonly retry: <A, R>(request: RequestInfo, attempt: Effect.Effect<A, PipedriveError, R>) => Effect.Effect<A, PipedriveError, R>
 }
 
+// A class's base is a typed constant of its own: JSR's fast check infers no `extends` expression.
+const RetryPolicyBase: Context.TagClass<RetryPolicy, "@pipedrive-effect/core/RetryPolicy", Service> =
+  Context.Tag("@pipedrive-effect/core/RetryPolicy")<RetryPolicy, Service>()
 /** The retry policy a `PipedriveClient` uses. */
-export class RetryPolicy extends Context.Tag("@pipedrive-effect/core/RetryPolicy")<RetryPolicy, Service>() {}
+export class RetryPolicy extends RetryPolicyBase {}
 
 /** Methods whose requests may be sent twice with the effect of once. */
 export const isIdempotent = (method: string): boolean => method === "GET" || method === "HEAD" || method === "OPTIONS"

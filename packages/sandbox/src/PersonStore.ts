@@ -23,7 +23,7 @@
  * })
  * ```
  */
-import { Clock, Context, Data, Effect, Layer, Option, Stream } from "effect"
+import { type Cause, Clock, Context, Data, Effect, Layer, Option, Stream } from "effect"
 import * as Bitset from "./internal/store/Bitset.ts"
 import type { ContactEntry, CustomFieldValue, Person } from "./internal/store/Person.ts"
 import { nameKey, splitName } from "./internal/store/Person.ts"
@@ -31,7 +31,7 @@ import * as Seed from "./internal/store/Seed.ts"
 import { toSeconds } from "./internal/store/Time.ts"
 
 export type { ContactEntry, CustomFieldValue, Person } from "./internal/store/Person.ts"
-export type { CustomField, Organization, Seed, User } from "./internal/store/Seed.ts"
+export type { BulkUpdate, CustomField, CustomFieldType, Organization, Seed, User } from "./internal/store/Seed.ts"
 
 /** What a new person is made of; everything but `name` has a default. */
 export interface NewPerson {
@@ -100,9 +100,14 @@ export interface Scan {
   readonly filter?: Filter
 }
 
+// A class's base must be a typed constant for JSR (its fast check infers no `extends` expression).
+const PersonNotFoundBase: new(args: { readonly id: number }) => Cause.YieldableError & {
+  readonly _tag: "PersonNotFound"
+  readonly id: number
+} = Data.TaggedError("PersonNotFound")<{ readonly id: number }>
 /** Raised by `update` and `delete` for an id that does not exist or was deleted. */
-export class PersonNotFound extends Data.TaggedError("PersonNotFound")<{ readonly id: number }> {
-  override get message() {
+export class PersonNotFound extends PersonNotFoundBase {
+  override get message(): string {
     return `Person ${this.id} not found`
   }
 }
@@ -113,9 +118,13 @@ export interface Service {
   readonly seed: Seed.Seed
   /** How many persons exist now. */
   readonly count: Effect.Effect<number>
+  /** The person `id`, unless it does not exist or was deleted. */
   readonly get: (id: number) => Effect.Effect<Option.Option<Person>>
+  /** Adds a person with the next id, as `POST /persons` would. */
   readonly create: (input: NewPerson) => Effect.Effect<Person>
+  /** Changes the person `id`, stamping `update_time` from the `Clock` unless the patch sets it. */
   readonly update: (id: number, patch: PersonPatch) => Effect.Effect<Person, PersonNotFound>
+  /** Deletes the person `id`; `get` and listings then read it as absent. */
   readonly delete: (id: number) => Effect.Effect<void, PersonNotFound>
   /** Every existing id, ascending, computed as the stream is pulled. */
   readonly ids: Stream.Stream<number>
@@ -143,8 +152,11 @@ export interface Change {
   readonly after: Person | undefined
 }
 
+const PersonStoreBase: Context.TagClass<PersonStore, "@pipedrive-effect/sandbox/PersonStore", Service> = Context.Tag(
+  "@pipedrive-effect/sandbox/PersonStore"
+)<PersonStore, Service>()
 /** The store as an Effect service. */
-export class PersonStore extends Context.Tag("@pipedrive-effect/sandbox/PersonStore")<PersonStore, Service>() {}
+export class PersonStore extends PersonStoreBase {}
 
 /** The sort key of a person in an order. */
 export const keyOf = (person: Person, order: Order): number | string =>

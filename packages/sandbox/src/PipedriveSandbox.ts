@@ -18,6 +18,8 @@
  *     }))
  * })
  * ```
+ *
+ * @module
  */
 import { createServer } from "node:http"
 import { HttpServer } from "@effect/platform"
@@ -102,17 +104,23 @@ export interface Service {
   readonly oauth: SandboxOAuth.Service
 }
 
+// A class's base is a typed constant of its own: JSR's fast check infers no `extends` expression.
+const PipedriveSandboxBase: Context.TagClass<PipedriveSandbox, "@pipedrive-effect/sandbox/PipedriveSandbox", Service> =
+  Context.Tag("@pipedrive-effect/sandbox/PipedriveSandbox")<PipedriveSandbox, Service>()
 /** The running sandbox as an Effect service. */
-export class PipedriveSandbox extends Context.Tag("@pipedrive-effect/sandbox/PipedriveSandbox")<
-  PipedriveSandbox,
-  Service
->() {}
+export class PipedriveSandbox extends PipedriveSandboxBase {}
 
 /**
  * Starts a sandbox that serves until the scope closes.
  *
  * @example
  * ```ts
+ * import { PipedriveSandbox } from "@pipedrive-effect/sandbox"
+ * import { Effect } from "effect"
+ *
+ * // Your code under test: anything that takes a base URL and a token.
+ * declare const runMyExport: (baseUrl: string, token: string) => Effect.Effect<void>
+ *
  * const program = Effect.scoped(
  *   Effect.gen(function*() {
  *     const sandbox = yield* PipedriveSandbox.start({ persons: 100 })

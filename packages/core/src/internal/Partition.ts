@@ -12,7 +12,16 @@
 import * as Schema from "effect/Schema"
 
 /** One open window of a saved walk: `update_time` in `[since, until)`, epoch seconds. */
-export const WindowState = Schema.Struct({
+export const WindowState: Schema.Struct<{
+  since: typeof Schema.Int
+  until: typeof Schema.Int
+  /** The `updated_until` the window's cursor was issued with (a split lowers `until`, not this). */
+  queryUntil: typeof Schema.Int
+  /** Where its next page starts; `null`: not started. */
+  cursor: Schema.NullOr<typeof Schema.String>
+  /** `update_time` (epoch seconds) of the last person emitted from it; `null`: none yet. */
+  position: Schema.NullOr<typeof Schema.Int>
+}> = Schema.Struct({
   since: Schema.Int,
   until: Schema.Int,
   /** The `updated_until` the window's cursor was issued with (a split lowers `until`, not this). */
@@ -28,7 +37,25 @@ export type WindowState = typeof WindowState.Type
  * Where a partitioned walk stands after an element: JSON as it is (`Schema.encode` is the
  * identity), so it can be written to a file and decoded back with this schema.
  */
-export const PartitionState = Schema.Struct({
+export const PartitionState: Schema.Struct<{
+  /** `main`: windows left; `catch-up`: the windows are done; `done`: nothing left. */
+  phase: Schema.Literal<["main", "catch-up", "done"]>
+  /** The span found at the start, `[since, until)` in epoch seconds (`since = until`: nothing listed). */
+  span: Schema.Struct<{
+    since: typeof Schema.Int
+    until: typeof Schema.Int
+  }>
+  windows: Schema.Array$<typeof WindowState>
+  /** The catch-up walk: `updated_since` (epoch seconds; `null`: from the beginning) and its cursor. */
+  catchUp: Schema.Struct<{
+    since: Schema.NullOr<typeof Schema.Int>
+    cursor: Schema.NullOr<typeof Schema.String>
+  }>
+  /** Persons emitted in the main phase so far. */
+  emitted: typeof Schema.Int
+  /** Seconds of the span whose persons were all emitted (for the progress estimate). */
+  coveredSeconds: typeof Schema.Int
+}> = Schema.Struct({
   /** `main`: windows left; `catch-up`: the windows are done; `done`: nothing left. */
   phase: Schema.Literal("main", "catch-up", "done"),
   /** The span found at the start, `[since, until)` in epoch seconds (`since = until`: nothing listed). */
@@ -100,6 +127,8 @@ export const onePageFill = 0.8
  *
  * @example
  * ```ts
+ * import { windowCount } from "./Partition.ts"
+ *
  * windowCount(29_000, 500, { burst: 117, concurrency: 31 }) // 73: all at once (120 per 2 s)
  * windowCount(29_000, 500, { burst: 17, concurrency: 6 })   // 6: limit-bound (20 per 2 s)
  * ```

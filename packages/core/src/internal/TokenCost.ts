@@ -75,6 +75,8 @@ export const table: { readonly v1: Readonly<Record<string, number>>; readonly v2
  *
  * @example
  * ```ts
+ * import * as TokenCost from "./TokenCost.ts"
+ *
  * TokenCost.of("getPersons", "/api/v2/persons") // 10
  * TokenCost.of("getPersons", "/api/v1/persons") // 20
  * ```

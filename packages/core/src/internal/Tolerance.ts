@@ -19,7 +19,11 @@ import * as AST from "effect/SchemaAST"
 import { formatParseError } from "../PipedriveError.ts"
 import * as SchemaGuard from "./SchemaGuard.ts"
 
-/** A piece of a response that did not decode and was left out: where it was, and why. */
+/**
+ * An auxiliary piece of a response (a `related_objects` entry, an `additional_data` part) that did
+ * not decode and was left out, so that the rest, the data asked for, could be returned. Each is also
+ * logged as a warning in the request's span.
+ */
 export interface Skipped {
   /** Dotted, from the body's root: `related_objects.user.USER_ID`. */
   readonly path: string
@@ -27,9 +31,11 @@ export interface Skipped {
   readonly reason: string
 }
 
-/** A decoded body and the auxiliary pieces left out of it (none, usually). */
+/** A decoded response body and the auxiliary pieces left out of it (none, usually). */
 export interface Decoded<A> {
+  /** The body, decoded by the request's schema. */
   readonly body: A
+  /** What was left out of it. */
   readonly skipped: ReadonlyArray<Skipped>
 }
 

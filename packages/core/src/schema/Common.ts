@@ -2,10 +2,15 @@
 import * as Schema from "effect/Schema"
 
 /** A field Pipedrive may leave out or send as `null`. Decodes to `A | null | undefined`, keeping which. */
-export const optionalNullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optional(Schema.NullOr(schema))
+export const optionalNullable = <S extends Schema.Schema.Any>(schema: S): Schema.optional<Schema.NullOr<S>> =>
+  Schema.optional(Schema.NullOr(schema))
 
 /** One email, phone or IM entry: `{ value, primary, label }`. */
-export const ContactEntry = Schema.Struct({
+export const ContactEntry: Schema.Struct<{
+  value: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  primary: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  label: Schema.optional<Schema.NullOr<typeof Schema.String>>
+}> = Schema.Struct({
   value: optionalNullable(Schema.String),
   primary: optionalNullable(Schema.Boolean),
   label: optionalNullable(Schema.String)
@@ -13,7 +18,18 @@ export const ContactEntry = Schema.Struct({
 export type ContactEntry = typeof ContactEntry.Type
 
 /** A postal address as Pipedrive splits it. */
-export const PostalAddress = Schema.Struct({
+export const PostalAddress: Schema.Struct<{
+  value: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  country: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  admin_area_level_1: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  admin_area_level_2: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  locality: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  sublocality: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  route: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  street_number: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  subpremise: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  postal_code: Schema.optional<Schema.NullOr<typeof Schema.String>>
+}> = Schema.Struct({
   value: optionalNullable(Schema.String),
   country: optionalNullable(Schema.String),
   admin_area_level_1: optionalNullable(Schema.String),
@@ -31,19 +47,24 @@ export type PostalAddress = typeof PostalAddress.Type
  * Custom field values keyed by the field's 40-character hash. Values keep whatever JSON Pipedrive
  * sent (text, number, `{ value, currency }`, option ids…); `CustomFields` types them by name.
  */
-export const CustomFieldValues = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+export const CustomFieldValues: Schema.Record$<typeof Schema.String, typeof Schema.Unknown> =
+  Schema.Record({ key: Schema.String, value: Schema.Unknown })
 export type CustomFieldValues = typeof CustomFieldValues.Type
 
 /** A positive integer id. */
-export const Id = Schema.Int.pipe(Schema.positive({ message: () => "must be a positive integer id" }))
+export const Id: Schema.filter<typeof Schema.Int> = Schema.Int.pipe(Schema.positive({ message: () => "must be a positive integer id" }))
 
 /** A string with something other than white space in it. */
-export const NonBlankString = Schema.String.pipe(
+export const NonBlankString: Schema.filter<typeof Schema.String> = Schema.String.pipe(
   Schema.filter((s) => s.trim() !== "", { message: () => "must not be empty" })
 )
 
 /** An entry to send: a non-empty value, optionally primary and labelled. */
-export const ContactEntryInput = Schema.Struct({
+export const ContactEntryInput: Schema.Struct<{
+  value: Schema.filter<typeof Schema.String>
+  primary: Schema.optional<typeof Schema.Boolean>
+  label: Schema.optional<typeof Schema.String>
+}> = Schema.Struct({
   value: NonBlankString,
   primary: Schema.optional(Schema.Boolean),
   label: Schema.optional(Schema.String)

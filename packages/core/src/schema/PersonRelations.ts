@@ -12,7 +12,69 @@ import { OrganizationRef, OwnerRef, PictureUrls, RelatedOrganization } from "./P
 const Unknowns = Schema.Record({ key: Schema.String, value: Schema.Unknown })
 
 /** A v1 activity (`GET /v1/persons/{id}/activities`). */
-export const Activity = Schema.Struct({
+export const Activity: Schema.Struct<{
+  id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  company_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  user_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  done: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  type: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  reference_type: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  reference_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  conference_meeting_client: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  conference_meeting_url: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  conference_meeting_id: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  due_date: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  due_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  duration: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  busy_flag: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  add_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  marked_as_done_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  last_notification_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  last_notification_user_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  notification_language_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  subject: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  public_description: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  calendar_sync_include_context: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  location: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  org_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  person_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  deal_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  lead_id: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  project_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  active_flag: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  update_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  update_user_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  gcal_event_id: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  google_calendar_id: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  google_calendar_etag: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  source_timezone: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  rec_rule: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  rec_rule_extension: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  rec_master_activity_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  series: Schema.optional<Schema.NullOr<Schema.Array$<typeof Schema.Unknown>>>
+  note: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  created_by_user_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  location_subpremise: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  location_street_number: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  location_route: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  location_sublocality: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  location_locality: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  location_admin_area_level_1: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  location_admin_area_level_2: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  location_country: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  location_postal_code: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  location_formatted_address: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  attendees: Schema.optional<Schema.NullOr<Schema.Array$<Schema.Record$<typeof Schema.String, typeof Schema.Unknown>>>>
+  participants: Schema.optional<Schema.NullOr<Schema.Array$<Schema.Record$<typeof Schema.String, typeof Schema.Unknown>>>>
+  org_name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  person_name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  deal_title: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  owner_name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  person_dropbox_bcc: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  deal_dropbox_bcc: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  assigned_to_user_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  file: Schema.optional<Schema.NullOr<Schema.Record$<typeof Schema.String, typeof Schema.Unknown>>>
+}> = Schema.Struct({
   id: optionalNullable(Schema.Number),
   company_id: optionalNullable(Schema.Number),
   user_id: optionalNullable(Schema.Number),
@@ -81,7 +143,15 @@ export type Activity = typeof Activity.Type
 export const DealUserRef = OwnerRef
 
 /** A person as a deal embeds it (`person_id`) and as `related_objects.person` lists it. */
-export const DealPersonRef = Schema.Struct({
+export const DealPersonRef: Schema.Struct<{
+  id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  active_flag: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  email: Schema.optional<Schema.NullOr<Schema.Array$<typeof ContactEntry>>>
+  phone: Schema.optional<Schema.NullOr<Schema.Array$<typeof ContactEntry>>>
+  owner_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  value: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+}> = Schema.Struct({
   id: optionalNullable(Schema.Number),
   active_flag: optionalNullable(Schema.Boolean),
   name: optionalNullable(Schema.String),
@@ -168,11 +238,93 @@ const dealFields = {
 }
 
 /** A v1 deal (`GET /v1/persons/{id}/deals`); custom fields are kept as extra keys. */
-export const Deal = Schema.Struct(dealFields, Unknowns)
+export const Deal: Schema.TypeLiteral<{
+  id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  creator_user_id: Schema.optional<Schema.NullOr<Schema.Union<[typeof OwnerRef, typeof Schema.Number]>>>
+  user_id: Schema.optional<Schema.NullOr<Schema.Union<[typeof OwnerRef, typeof Schema.Number]>>>
+  person_id: Schema.optional<Schema.NullOr<Schema.Union<[typeof DealPersonRef, typeof Schema.Number]>>>
+  org_id: Schema.optional<Schema.NullOr<Schema.Union<[typeof OrganizationRef, typeof Schema.Number]>>>
+  company_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  stage_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  title: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  value: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  currency: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  add_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  first_add_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  update_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  stage_change_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  active: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  deleted: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  is_archived: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  status: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  probability: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  next_activity_date: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  next_activity_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  next_activity_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  last_activity_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  last_activity_date: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  lost_reason: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  visible_to: Schema.optional<Schema.NullOr<Schema.Union<[typeof Schema.String, typeof Schema.Number]>>>
+  close_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  pipeline_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  won_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  first_won_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  lost_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  products_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  files_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  notes_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  followers_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  email_messages_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  activities_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  done_activities_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  undone_activities_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  participants_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  expected_close_date: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  last_incoming_mail_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  last_outgoing_mail_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  label: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  stage_order_nr: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  person_name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  org_name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  next_activity_subject: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  next_activity_type: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  next_activity_duration: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  next_activity_note: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  formatted_value: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  weighted_value: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  formatted_weighted_value: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  weighted_value_currency: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  rotten_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  owner_name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  cc_email: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  org_hidden: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  person_hidden: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  origin: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  origin_id: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  channel: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  channel_id: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  arr: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  mrr: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  acv: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  arr_currency: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  mrr_currency: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  acv_currency: Schema.optional<Schema.NullOr<typeof Schema.String>>
+}, readonly [Schema.Record$<typeof Schema.String, typeof Schema.Unknown>]> = Schema.Struct(dealFields, Unknowns)
 export type Deal = typeof Deal.Type
 
 /** A pipeline stage in `related_objects.stage`. */
-export const RelatedStage = Schema.Struct({
+export const RelatedStage: Schema.Struct<{
+  id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  order_nr: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  active_flag: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  deal_probability: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  pipeline_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  rotten_flag: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  rotten_days: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  add_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  update_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+}> = Schema.Struct({
   id: optionalNullable(Schema.Number),
   order_nr: optionalNullable(Schema.Number),
   name: optionalNullable(Schema.String),
@@ -186,7 +338,16 @@ export const RelatedStage = Schema.Struct({
 })
 
 /** A pipeline in `related_objects.pipeline`. */
-export const RelatedPipeline = Schema.Struct({
+export const RelatedPipeline: Schema.Struct<{
+  id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  url_title: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  order_nr: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  active: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  deal_probability: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  add_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  update_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+}> = Schema.Struct({
   id: optionalNullable(Schema.Number),
   name: optionalNullable(Schema.String),
   url_title: optionalNullable(Schema.String),
@@ -198,7 +359,15 @@ export const RelatedPipeline = Schema.Struct({
 })
 
 /** A deal in the flow's `related_objects.deal`. */
-export const RelatedDeal = Schema.Struct({
+export const RelatedDeal: Schema.Struct<{
+  id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  title: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  status: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  value: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  currency: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  stage_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  pipeline_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+}> = Schema.Struct({
   id: optionalNullable(Schema.Number),
   title: optionalNullable(Schema.String),
   status: optionalNullable(Schema.String),
@@ -208,19 +377,32 @@ export const RelatedDeal = Schema.Struct({
   pipeline_id: optionalNullable(Schema.Number)
 })
 
-const byId = <A, I>(schema: Schema.Schema<A, I>) => Schema.Record({ key: Schema.String, value: schema })
+/** The schema of objects of `S` keyed by id, as `related_objects` sends them. */
+export type ById<S extends Schema.Schema.AnyNoContext> = Schema.Record$<typeof Schema.String, S>
+
+const byId = <S extends Schema.Schema.AnyNoContext>(schema: S): ById<S> => Schema.Record({ key: Schema.String, value: schema })
 
 /**
  * Pipedrive keys related objects by id; the spec writes `stage` and `pipeline` as one object.
  * The keyed form is tried first: an object of objects cannot be a stage, whose fields are scalars.
  */
-const byIdOrOne = <A, I>(schema: Schema.Schema<A, I>) => Schema.Union(byId(schema), schema)
+/** The schema of objects of `S` keyed by id, or one `S` alone. */
+export type ByIdOrOne<S extends Schema.Schema.AnyNoContext> = Schema.Union<[ById<S>, S]>
+
+const byIdOrOne = <S extends Schema.Schema.AnyNoContext>(schema: S): ByIdOrOne<S> => Schema.Union(byId(schema), schema)
 
 /**
  * `related_objects` of the deal and flow lists. Users are `DealUserRef`s: the spec's deal example
  * sends `has_pic` as a boolean there, where persons' related users have 0/1.
  */
-export const RelatedObjects = Schema.Struct({
+export const RelatedObjects: Schema.Struct<{
+  user: Schema.optional<Schema.NullOr<ById<typeof DealUserRef>>>
+  organization: Schema.optional<Schema.NullOr<ById<typeof RelatedOrganization>>>
+  person: Schema.optional<Schema.NullOr<ById<typeof DealPersonRef>>>
+  deal: Schema.optional<Schema.NullOr<ById<typeof RelatedDeal>>>
+  stage: Schema.optional<Schema.NullOr<ByIdOrOne<typeof RelatedStage>>>
+  pipeline: Schema.optional<Schema.NullOr<ByIdOrOne<typeof RelatedPipeline>>>
+}> = Schema.Struct({
   user: optionalNullable(byId(DealUserRef)),
   organization: optionalNullable(byId(RelatedOrganization)),
   person: optionalNullable(byId(DealPersonRef)),
@@ -231,7 +413,36 @@ export const RelatedObjects = Schema.Struct({
 export type RelatedObjects = typeof RelatedObjects.Type
 
 /** A v1 file attached to a person (`GET /v1/persons/{id}/files`). */
-export const File = Schema.Struct({
+export const File: Schema.Struct<{
+  id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  user_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  deal_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  person_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  org_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  product_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  activity_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  lead_id: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  add_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  update_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  file_name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  file_size: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  active_flag: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  inline_flag: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  remote_location: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  remote_id: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  cid: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  s3_bucket: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  mail_message_id: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  mail_template_id: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  deal_name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  person_name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  org_name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  product_name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  lead_name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  url: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  description: Schema.optional<Schema.NullOr<typeof Schema.String>>
+}> = Schema.Struct({
   id: optionalNullable(Schema.Number),
   user_id: optionalNullable(Schema.Number),
   deal_id: optionalNullable(Schema.Number),
@@ -264,7 +475,14 @@ export const File = Schema.Struct({
 export type File = typeof File.Type
 
 /** A sender or recipient of a mail message. */
-export const MailParty = Schema.Struct({
+export const MailParty: Schema.Struct<{
+  id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  email_address: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  linked_person_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  linked_person_name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  mail_message_party_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+}> = Schema.Struct({
   id: optionalNullable(Schema.Number),
   email_address: optionalNullable(Schema.String),
   name: optionalNullable(Schema.String),
@@ -277,7 +495,45 @@ export const MailParty = Schema.Struct({
 const Flag = Schema.Union(Schema.Number, Schema.Boolean)
 
 /** A mail message (the `data` of a mail message list item). */
-export const MailMessage = Schema.Struct({
+export const MailMessage: Schema.Struct<{
+  id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  from: Schema.optional<Schema.NullOr<Schema.Array$<typeof MailParty>>>
+  to: Schema.optional<Schema.NullOr<Schema.Array$<typeof MailParty>>>
+  cc: Schema.optional<Schema.NullOr<Schema.Array$<typeof MailParty>>>
+  bcc: Schema.optional<Schema.NullOr<Schema.Array$<typeof MailParty>>>
+  body_url: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  account_id: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  user_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  mail_thread_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  subject: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  snippet: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  mail_tracking_status: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  mail_link_tracking_enabled_flag: Schema.optional<Schema.NullOr<Schema.Union<[typeof Schema.Number, typeof Schema.Boolean]>>>
+  read_flag: Schema.optional<Schema.NullOr<Schema.Union<[typeof Schema.Number, typeof Schema.Boolean]>>>
+  draft: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  draft_flag: Schema.optional<Schema.NullOr<Schema.Union<[typeof Schema.Number, typeof Schema.Boolean]>>>
+  synced_flag: Schema.optional<Schema.NullOr<Schema.Union<[typeof Schema.Number, typeof Schema.Boolean]>>>
+  deleted_flag: Schema.optional<Schema.NullOr<Schema.Union<[typeof Schema.Number, typeof Schema.Boolean]>>>
+  has_body_flag: Schema.optional<Schema.NullOr<Schema.Union<[typeof Schema.Number, typeof Schema.Boolean]>>>
+  sent_flag: Schema.optional<Schema.NullOr<Schema.Union<[typeof Schema.Number, typeof Schema.Boolean]>>>
+  sent_from_pipedrive_flag: Schema.optional<Schema.NullOr<Schema.Union<[typeof Schema.Number, typeof Schema.Boolean]>>>
+  smart_bcc_flag: Schema.optional<Schema.NullOr<Schema.Union<[typeof Schema.Number, typeof Schema.Boolean]>>>
+  message_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  add_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  update_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  has_attachments_flag: Schema.optional<Schema.NullOr<Schema.Union<[typeof Schema.Number, typeof Schema.Boolean]>>>
+  has_inline_attachments_flag: Schema.optional<Schema.NullOr<Schema.Union<[typeof Schema.Number, typeof Schema.Boolean]>>>
+  has_real_attachments_flag: Schema.optional<Schema.NullOr<Schema.Union<[typeof Schema.Number, typeof Schema.Boolean]>>>
+  nylas_id: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  s3_bucket: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  s3_bucket_path: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  external_deleted_flag: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  mua_message_id: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  template_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  timestamp: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  item_type: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  company_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+}> = Schema.Struct({
   id: optionalNullable(Schema.Number),
   from: optionalNullable(Schema.Array(MailParty)),
   to: optionalNullable(Schema.Array(MailParty)),
@@ -319,7 +575,11 @@ export const MailMessage = Schema.Struct({
 export type MailMessage = typeof MailMessage.Type
 
 /** One item of `GET /v1/persons/{id}/mailMessages`: `{ object: "mailMessage", timestamp, data }`. */
-export const MailMessageItem = Schema.Struct({
+export const MailMessageItem: Schema.Struct<{
+  object: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  timestamp: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  data: Schema.optional<Schema.NullOr<typeof MailMessage>>
+}> = Schema.Struct({
   object: optionalNullable(Schema.String),
   timestamp: optionalNullable(Schema.String),
   data: optionalNullable(MailMessage)
@@ -327,7 +587,78 @@ export const MailMessageItem = Schema.Struct({
 export type MailMessageItem = typeof MailMessageItem.Type
 
 /** The deal a product is attached to, as the person's product list embeds it (plain ids). */
-export const ProductDeal = Schema.Struct(
+export const ProductDeal: Schema.TypeLiteral<{
+  creator_user_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  user_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  person_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  org_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  company_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  stage_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  title: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  value: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  currency: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  add_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  first_add_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  update_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  stage_change_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  active: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  deleted: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  is_archived: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  status: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  probability: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  next_activity_date: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  next_activity_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  next_activity_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  last_activity_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  last_activity_date: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  lost_reason: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  visible_to: Schema.optional<Schema.NullOr<Schema.Union<[typeof Schema.String, typeof Schema.Number]>>>
+  close_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  pipeline_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  won_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  first_won_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  lost_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  products_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  files_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  notes_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  followers_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  email_messages_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  activities_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  done_activities_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  undone_activities_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  participants_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  expected_close_date: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  last_incoming_mail_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  last_outgoing_mail_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  label: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  stage_order_nr: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  person_name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  org_name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  next_activity_subject: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  next_activity_type: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  next_activity_duration: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  next_activity_note: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  formatted_value: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  weighted_value: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  formatted_weighted_value: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  weighted_value_currency: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  rotten_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  owner_name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  cc_email: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  org_hidden: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  person_hidden: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  origin: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  origin_id: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  channel: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  channel_id: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  arr: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  mrr: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  acv: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  arr_currency: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  mrr_currency: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  acv_currency: Schema.optional<Schema.NullOr<typeof Schema.String>>
+}, readonly [Schema.Record$<typeof Schema.String, typeof Schema.Unknown>]> = Schema.Struct(
   {
     ...dealFields,
     creator_user_id: optionalNullable(Schema.Number),
@@ -339,7 +670,25 @@ export const ProductDeal = Schema.Struct(
 )
 
 /** A product; custom fields are kept as extra keys. */
-export const Product = Schema.Struct({
+export const Product: Schema.TypeLiteral<{
+  id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  company_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  code: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  description: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  unit: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  tax: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  category: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  active_flag: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  selectable: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  first_char: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  visible_to: Schema.optional<Schema.NullOr<Schema.Union<[typeof Schema.String, typeof Schema.Number]>>>
+  owner_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  files_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  add_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  update_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  deal_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+}, readonly [Schema.Record$<typeof Schema.String, typeof Schema.Unknown>]> = Schema.Struct({
   id: optionalNullable(Schema.Number),
   company_id: optionalNullable(Schema.Number),
   name: optionalNullable(Schema.String),
@@ -360,14 +709,18 @@ export const Product = Schema.Struct({
 }, Unknowns)
 
 /** A product and the deal it is attached to. */
-export const DealProduct = Schema.Struct({
+export const DealProduct: Schema.Struct<{
+  deal: Schema.optional<Schema.NullOr<typeof ProductDeal>>
+  product: Schema.optional<Schema.NullOr<typeof Product>>
+}> = Schema.Struct({
   deal: optionalNullable(ProductDeal),
   product: optionalNullable(Product)
 })
 export type DealProduct = typeof DealProduct.Type
 
 /** One item of `GET /v1/persons/{id}/products`: `{ [dealId]: { deal, product } }`, as Pipedrive keys it. */
-export const ProductItem = Schema.Record({ key: Schema.String, value: DealProduct })
+export const ProductItem: Schema.Record$<typeof Schema.String, typeof DealProduct> =
+  Schema.Record({ key: Schema.String, value: DealProduct })
 export type ProductItem = typeof ProductItem.Type
 
 /**
@@ -375,7 +728,11 @@ export type ProductItem = typeof ProductItem.Type
  * (`activity`, `note`, `file`, `mailMessage`, `personChange`, `follower`…), `data` its own shape,
  * which differs by kind and is kept as Pipedrive sent it.
  */
-export const FlowItem = Schema.Struct({
+export const FlowItem: Schema.Struct<{
+  object: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  timestamp: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  data: Schema.optional<Schema.NullOr<Schema.Record$<typeof Schema.String, typeof Schema.Unknown>>>
+}> = Schema.Struct({
   object: optionalNullable(Schema.String),
   timestamp: optionalNullable(Schema.String),
   data: optionalNullable(Unknowns)
@@ -383,7 +740,16 @@ export const FlowItem = Schema.Struct({
 export type FlowItem = typeof FlowItem.Type
 
 /** One change of a person field (`GET /v1/persons/{id}/changelog`); values are strings. */
-export const ChangelogEntry = Schema.Struct({
+export const ChangelogEntry: Schema.Struct<{
+  field_key: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  old_value: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  new_value: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  actor_user_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  change_source: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  change_source_user_agent: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  is_bulk_update_flag: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+}> = Schema.Struct({
   field_key: optionalNullable(Schema.String),
   old_value: optionalNullable(Schema.String),
   new_value: optionalNullable(Schema.String),
@@ -396,7 +762,13 @@ export const ChangelogEntry = Schema.Struct({
 export type ChangelogEntry = typeof ChangelogEntry.Type
 
 /** A v1 follower: `id` is the follower record, `user_id` the user who follows. */
-export const FollowerV1 = Schema.Struct({
+export const FollowerV1: Schema.Struct<{
+  id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  user_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  person_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  deal_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  add_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+}> = Schema.Struct({
   id: optionalNullable(Schema.Number),
   user_id: optionalNullable(Schema.Number),
   person_id: optionalNullable(Schema.Number),
@@ -406,14 +778,22 @@ export const FollowerV1 = Schema.Struct({
 export type FollowerV1 = typeof FollowerV1.Type
 
 /** A v2 follower: the user who follows and since when. */
-export const Follower = Schema.Struct({
+export const Follower: Schema.Struct<{
+  user_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  add_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+}> = Schema.Struct({
   user_id: optionalNullable(Schema.Number),
   add_time: optionalNullable(Schema.String)
 })
 export type Follower = typeof Follower.Type
 
 /** One event of `GET /api/v2/persons/{id}/followers/changelog`. */
-export const FollowerChange = Schema.Struct({
+export const FollowerChange: Schema.Struct<{
+  action: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  actor_user_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  follower_user_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+}> = Schema.Struct({
   action: optionalNullable(Schema.String),
   actor_user_id: optionalNullable(Schema.Number),
   follower_user_id: optionalNullable(Schema.Number),
@@ -422,7 +802,17 @@ export const FollowerChange = Schema.Struct({
 export type FollowerChange = typeof FollowerChange.Type
 
 /** A person's picture, in both APIs (v2 adds `file_size`). */
-export const Picture = Schema.Struct({
+export const Picture: Schema.Struct<{
+  id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  item_type: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  item_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  active_flag: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  add_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  update_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  added_by_user_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  file_size: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  pictures: Schema.optional<Schema.NullOr<typeof PictureUrls>>
+}> = Schema.Struct({
   id: optionalNullable(Schema.Number),
   item_type: optionalNullable(Schema.String),
   item_id: optionalNullable(Schema.Number),
@@ -439,4 +829,6 @@ export type Picture = typeof Picture.Type
  * The body `addPersonFollower` sends, in both versions. The v1 spec says JSON (the official JS
  * client sends a form, which Pipedrive also takes).
  */
-export const FollowerInput = Schema.Struct({ user_id: Id })
+export const FollowerInput: Schema.Struct<{
+  user_id: Schema.filter<typeof Schema.Int>
+}> = Schema.Struct({ user_id: Id })

@@ -7,10 +7,18 @@
  * also be plain ids (as v1 write responses and older docs show), `visible_to` a number.
  */
 import * as Schema from "effect/Schema"
-import { activityCounts, ContactEntry, optionalNullable } from "./Common.ts"
+import { activityCounts, ContactEntry, type CustomFieldValues, optionalNullable } from "./Common.ts"
 
 /** A user in `related_objects.user`. */
-export const RelatedUser = Schema.Struct({
+export const RelatedUser: Schema.Struct<{
+  id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  email: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  // 0/1 on persons' related users; a boolean in other v1 examples of the same object.
+  has_pic: Schema.optional<Schema.NullOr<Schema.Union<[typeof Schema.Number, typeof Schema.Boolean]>>>
+  pic_hash: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  active_flag: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+}> = Schema.Struct({
   id: optionalNullable(Schema.Number),
   name: optionalNullable(Schema.String),
   email: optionalNullable(Schema.String),
@@ -21,7 +29,15 @@ export const RelatedUser = Schema.Struct({
 })
 
 /** An organization in `related_objects.organization`. */
-export const RelatedOrganization = Schema.Struct({
+export const RelatedOrganization: Schema.Struct<{
+  id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  people_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  owner_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  address: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  active_flag: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  cc_email: Schema.optional<Schema.NullOr<typeof Schema.String>>
+}> = Schema.Struct({
   id: optionalNullable(Schema.Number),
   name: optionalNullable(Schema.String),
   people_count: optionalNullable(Schema.Number),
@@ -32,19 +48,49 @@ export const RelatedOrganization = Schema.Struct({
 })
 
 /** The owner as v1 embeds it; `value` (or `id`) is the user id. The spec marks both optional. */
-export const OwnerRef = Schema.Struct({ ...RelatedUser.fields, value: optionalNullable(Schema.Number) })
+export const OwnerRef: Schema.Struct<{
+  value: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  email: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  has_pic: Schema.optional<Schema.NullOr<Schema.Union<[typeof Schema.Number, typeof Schema.Boolean]>>>
+  pic_hash: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  active_flag: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+}> = Schema.Struct({ ...RelatedUser.fields, value: optionalNullable(Schema.Number) })
 
 /** The organization as v1 embeds it; `value` is the organization id (optional in the spec). */
-export const OrganizationRef = Schema.Struct({ ...RelatedOrganization.fields, value: optionalNullable(Schema.Number) })
+export const OrganizationRef: Schema.Struct<{
+  value: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  people_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  owner_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  address: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  active_flag: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  cc_email: Schema.optional<Schema.NullOr<typeof Schema.String>>
+}> = Schema.Struct({ ...RelatedOrganization.fields, value: optionalNullable(Schema.Number) })
 
 /** Picture sizes by pixel width. */
-export const PictureUrls = Schema.Struct({
+export const PictureUrls: Schema.Struct<{
+  128: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  512: Schema.optional<Schema.NullOr<typeof Schema.String>>
+}> = Schema.Struct({
   128: optionalNullable(Schema.String),
   512: optionalNullable(Schema.String)
 })
 
 /** The picture as v1 embeds it; `value` (or `id`) is the picture id. */
-export const PictureRef = Schema.Struct({
+export const PictureRef: Schema.Struct<{
+  id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  item_type: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  item_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  active_flag: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  add_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  update_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  added_by_user_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  pictures: Schema.optional<Schema.NullOr<typeof PictureUrls>>
+  value: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+}> = Schema.Struct({
   id: optionalNullable(Schema.Number),
   item_type: optionalNullable(Schema.String),
   item_id: optionalNullable(Schema.Number),
@@ -93,7 +139,54 @@ const knownFields = {
  * A v1 person. Keys beyond the documented ones (custom field hashes, fields Pipedrive adds later)
  * are kept as `unknown` values, so nothing Pipedrive sent is dropped.
  */
-export const Person = Schema.Struct(knownFields, Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+export const Person: Schema.TypeLiteral<{
+  active_flag: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  phone: Schema.optional<Schema.NullOr<Schema.Array$<typeof ContactEntry>>>
+  email: Schema.optional<Schema.NullOr<Schema.Array$<typeof ContactEntry>>>
+  primary_email: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  first_char: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  update_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  add_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  visible_to: Schema.optional<Schema.NullOr<Schema.Union<[typeof Schema.String, typeof Schema.Number]>>>
+  marketing_status: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  picture_id: Schema.optional<Schema.NullOr<Schema.Union<[typeof PictureRef, typeof Schema.Number]>>>
+  next_activity_date: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  next_activity_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  next_activity_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  last_activity_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  last_activity_date: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  last_incoming_mail_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  last_outgoing_mail_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  label: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  label_ids: Schema.optional<Schema.NullOr<Schema.Array$<typeof Schema.Number>>>
+  org_name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  owner_name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  cc_email: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  open_deals_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  related_open_deals_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  closed_deals_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  related_closed_deals_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  participant_open_deals_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  participant_closed_deals_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  email_messages_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  activities_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  done_activities_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  undone_activities_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  files_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  notes_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  followers_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  won_deals_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  related_won_deals_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  lost_deals_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  related_lost_deals_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  id: typeof Schema.Number
+  company_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  owner_id: Schema.optional<Schema.NullOr<Schema.Union<[typeof OwnerRef, typeof Schema.Number]>>>
+  org_id: Schema.optional<Schema.NullOr<Schema.Union<[typeof OrganizationRef, typeof Schema.Number]>>>
+  name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  first_name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  last_name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+}, readonly [typeof CustomFieldValues]> = Schema.Struct(knownFields, Schema.Record({ key: Schema.String, value: Schema.Unknown }))
 export type Person = typeof Person.Type
 
 /** The custom field values of a v1 person: its keys that are 40-character hashes. */
@@ -116,7 +209,11 @@ const refId = (
 ): number | undefined => (typeof ref === "number" ? ref : ref?.value ?? ref?.id) ?? undefined
 
 /** `related_objects`: the users, organizations and pictures the persons refer to, keyed by id. */
-export const RelatedObjects = Schema.Struct({
+export const RelatedObjects: Schema.Struct<{
+  user: Schema.optional<Schema.NullOr<Schema.Record$<typeof Schema.String, typeof RelatedUser>>>
+  organization: Schema.optional<Schema.NullOr<Schema.Record$<typeof Schema.String, typeof RelatedOrganization>>>
+  picture: Schema.optional<Schema.NullOr<Schema.Record$<typeof Schema.String, typeof PictureRef>>>
+}> = Schema.Struct({
   user: optionalNullable(Schema.Record({ key: Schema.String, value: RelatedUser })),
   organization: optionalNullable(Schema.Record({ key: Schema.String, value: RelatedOrganization })),
   picture: optionalNullable(Schema.Record({ key: Schema.String, value: PictureRef }))

@@ -19,13 +19,60 @@ import {
 } from "./Common.ts"
 
 /** Pipedrive's visibility levels: 1 owner only, 3 owner's group, 5 group and sub-groups, 7 company. */
-export const VisibleTo = Schema.Literal(1, 3, 5, 7)
+export const VisibleTo: Schema.Literal<[1, 3, 5, 7]> = Schema.Literal(1, 3, 5, 7)
 
 /** Marketing consent, on accounts with the Campaigns product. */
-export const MarketingStatus = Schema.Literal("no_consent", "unsubscribed", "subscribed", "archived")
+export const MarketingStatus: Schema.Literal<["no_consent", "unsubscribed", "subscribed", "archived"]> =
+  Schema.Literal("no_consent", "unsubscribed", "subscribed", "archived")
 
 /** A person as API v2 returns it. Fields of `include_fields` appear only when asked for. */
-export const Person = Schema.Struct({
+export const Person: Schema.Struct<{
+  last_incoming_mail_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  last_outgoing_mail_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  marketing_status: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  doi_status: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  smart_bcc_email: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  open_deals_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  related_open_deals_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  closed_deals_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  related_closed_deals_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  participant_open_deals_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  participant_closed_deals_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  email_messages_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  activities_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  done_activities_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  undone_activities_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  files_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  notes_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  followers_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  won_deals_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  related_won_deals_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  lost_deals_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  related_lost_deals_count: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  id: typeof Schema.Number
+  name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  first_name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  last_name: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  owner_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  org_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  add_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  update_time: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  emails: Schema.optional<Schema.NullOr<Schema.Array$<typeof ContactEntry>>>
+  phones: Schema.optional<Schema.NullOr<Schema.Array$<typeof ContactEntry>>>
+  is_deleted: Schema.optional<Schema.NullOr<typeof Schema.Boolean>>
+  visible_to: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  label_ids: Schema.optional<Schema.NullOr<Schema.Array$<typeof Schema.Number>>>
+  picture_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  postal_address: Schema.optional<Schema.NullOr<typeof PostalAddress>>
+  notes: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  im: Schema.optional<Schema.NullOr<Schema.Array$<typeof ContactEntry>>>
+  birthday: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  job_title: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  custom_fields: Schema.optional<Schema.NullOr<typeof CustomFieldValues>>
+  // include_fields
+  next_activity_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+  last_activity_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+}> = Schema.Struct({
   id: Schema.Number,
   name: optionalNullable(Schema.String),
   first_name: optionalNullable(Schema.String),
@@ -78,7 +125,23 @@ const writableFields = {
 }
 
 /** The body of `Persons.create` (`POST /api/v2/persons`): `name` is required. */
-export const PersonCreate = Schema.Struct({
+export const PersonCreate: Schema.Struct<{
+  owner_id: Schema.optional<Schema.filter<typeof Schema.Int>>
+  org_id: Schema.optional<Schema.NullOr<Schema.filter<typeof Schema.Int>>>
+  emails: Schema.optional<Schema.Array$<typeof ContactEntryInput>>
+  phones: Schema.optional<Schema.Array$<typeof ContactEntryInput>>
+  visible_to: Schema.optional<Schema.Literal<[1, 3, 5, 7]>>
+  label_ids: Schema.optional<Schema.Array$<Schema.filter<typeof Schema.Int>>>
+  postal_address: Schema.optional<Schema.NullOr<typeof PostalAddress>>
+  notes: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  im: Schema.optional<Schema.Array$<typeof ContactEntryInput>>
+  birthday: Schema.optional<Schema.NullOr<Schema.filter<typeof Schema.String>>>
+  job_title: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  marketing_status: Schema.optional<typeof MarketingStatus>
+  custom_fields: Schema.optional<typeof CustomFieldValues>
+  name: Schema.filter<typeof Schema.String>
+  add_time: Schema.optional<typeof Schema.String>
+}> = Schema.Struct({
   name: NonBlankString,
   add_time: Schema.optional(Schema.String),
   ...writableFields
@@ -86,12 +149,29 @@ export const PersonCreate = Schema.Struct({
 export type PersonCreate = typeof PersonCreate.Type
 
 /** The body of `Persons.update` (`PATCH /api/v2/persons/{id}`): only the fields to change. */
-export const PersonUpdate = Schema.Struct({
+export const PersonUpdate: Schema.Struct<{
+  owner_id: Schema.optional<Schema.filter<typeof Schema.Int>>
+  org_id: Schema.optional<Schema.NullOr<Schema.filter<typeof Schema.Int>>>
+  emails: Schema.optional<Schema.Array$<typeof ContactEntryInput>>
+  phones: Schema.optional<Schema.Array$<typeof ContactEntryInput>>
+  visible_to: Schema.optional<Schema.Literal<[1, 3, 5, 7]>>
+  label_ids: Schema.optional<Schema.Array$<Schema.filter<typeof Schema.Int>>>
+  postal_address: Schema.optional<Schema.NullOr<typeof PostalAddress>>
+  notes: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  im: Schema.optional<Schema.Array$<typeof ContactEntryInput>>
+  birthday: Schema.optional<Schema.NullOr<Schema.filter<typeof Schema.String>>>
+  job_title: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  marketing_status: Schema.optional<typeof MarketingStatus>
+  custom_fields: Schema.optional<typeof CustomFieldValues>
+  name: Schema.optional<Schema.filter<typeof Schema.String>>
+}> = Schema.Struct({
   name: Schema.optional(NonBlankString),
   ...writableFields
 })
 export type PersonUpdate = typeof PersonUpdate.Type
 
 /** What `DELETE /api/v2/persons/{id}` returns. */
-export const DeletedPerson = Schema.Struct({ id: Schema.Number })
+export const DeletedPerson: Schema.Struct<{
+  id: typeof Schema.Number
+}> = Schema.Struct({ id: Schema.Number })
 export type DeletedPerson = typeof DeletedPerson.Type

@@ -120,6 +120,8 @@ const read = (argv: ReadonlyArray<string>) =>
  *
  * @example
  * ```ts
+ * import { parse } from "./Flags.ts"
+ *
  * parse(["--rate-limit", "20", "--fail-rate", "0.05"])
  * // { _tag: "Run", options: { rateLimit: 20, faults: { failRate: 0.05, seed: "sandbox" }, verbose: false } }
  * parse(["--fail-rate", "0.7", "--slow-rate", "0.5"])

@@ -15,6 +15,7 @@ import type { JobFailed } from "./Exit.ts"
 import * as ExportCommand from "./ExportCommand.ts"
 import * as FieldsCommand from "./FieldsCommand.ts"
 import * as ImportCommand from "./ImportCommand.ts"
+import { version } from "./Version.ts"
 
 const persons = Command.make("persons").pipe(
   Command.withDescription("Bulk jobs over persons: export, import, dedupe, delete"),
@@ -48,4 +49,4 @@ export type CliError =
 
 /** Runs the CLI on `argv` (as `process.argv`). */
 export const run: (argv: ReadonlyArray<string>) => Effect.Effect<void, CliError, CliApp.CliApp.Environment> = Command
-  .run(root, { name: "pipedrive-effect", version: "0.1.0" })
+  .run(root, { name: "pipedrive-effect", version })

@@ -12,17 +12,26 @@
  * // The lines are on disk (fsync) before `backup.ndjson` exists.
  * AtomicFile.writeLines("backup.ndjson", Stream.make("{\"id\":1}", "{\"id\":2}"))
  * ```
+ *
+ * @module
  */
 import { FileSystem, Path } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
 import { Effect, Schema, type Scope, Stream } from "effect"
 
-/** A file that cannot be read or written, with the reason in words. */
-export class FileError extends Schema.TaggedError<FileError>()("FileError", {
+// A class's base is a typed constant of its own: JSR's fast check infers no `extends` expression.
+const FileErrorBase: Schema.TaggedErrorClass<FileError, "FileError", {
+  readonly _tag: Schema.tag<"FileError">
+} & {
+  path: typeof Schema.String
+  reason: typeof Schema.String
+}> = Schema.TaggedError<FileError>()("FileError", {
   path: Schema.String,
   reason: Schema.String
-}) {
-  override get message() {
+})
+/** A file that cannot be read or written, with the reason in words. */
+export class FileError extends FileErrorBase {
+  override get message(): string {
     return `${this.path}: ${this.reason}`
   }
 }

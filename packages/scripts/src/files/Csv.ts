@@ -8,6 +8,8 @@
  * against CSV injection); so is a cell that starts with an apostrophe, so that reading can take
  * exactly one off again. A phone `+44 20 7946 0000` is written `'+44 20 7946 0000` and read back
  * as it was. An apostrophe before anything else (a hand-written `'Neill`) is kept as it is.
+ *
+ * @module
  */
 import { parse } from "csv-parse"
 import { stringify } from "csv-stringify/sync"

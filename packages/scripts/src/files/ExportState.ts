@@ -64,12 +64,19 @@ export const State = Schema.Struct({
 })
 export type State = typeof State.Type
 
-/** A state file that cannot be used: not one, or from another account or other options. */
-export class StateMismatch extends Schema.TaggedError<StateMismatch>()("StateMismatch", {
+// A class's base is a typed constant of its own: JSR's fast check infers no `extends` expression.
+const StateMismatchBase: Schema.TaggedErrorClass<StateMismatch, "StateMismatch", {
+  readonly _tag: Schema.tag<"StateMismatch">
+} & {
+  path: typeof Schema.String
+  reason: typeof Schema.String
+}> = Schema.TaggedError<StateMismatch>()("StateMismatch", {
   path: Schema.String,
   reason: Schema.String
-}) {
-  override get message() {
+})
+/** A state file that cannot be used: not one, or from another account or other options. */
+export class StateMismatch extends StateMismatchBase {
+  override get message(): string {
     return `state file ${this.path}: ${this.reason}`
   }
 }

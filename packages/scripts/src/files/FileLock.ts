@@ -18,6 +18,8 @@
  *   // … append to people.journal …
  * }))
  * ```
+ *
+ * @module
  */
 import { FileSystem } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
@@ -25,14 +27,23 @@ import { Effect, Schema, type Scope } from "effect"
 import { hostname } from "node:os"
 import process from "node:process"
 
-/** Another live process holds the lock (or one on another host, which cannot be checked). */
-export class LockHeld extends Schema.TaggedError<LockHeld>()("LockHeld", {
+// A class's base is a typed constant of its own: JSR's fast check infers no `extends` expression.
+const LockHeldBase: Schema.TaggedErrorClass<LockHeld, "LockHeld", {
+  readonly _tag: Schema.tag<"LockHeld">
+} & {
+  /** The lock file. */
+  lock: typeof Schema.String
+  /** What the lock file says about its owner. */
+  owner: typeof Schema.String
+}> = Schema.TaggedError<LockHeld>()("LockHeld", {
   /** The lock file. */
   lock: Schema.String,
   /** What the lock file says about its owner. */
   owner: Schema.String
-}) {
-  override get message() {
+})
+/** Another live process holds the lock (or one on another host, which cannot be checked). */
+export class LockHeld extends LockHeldBase {
+  override get message(): string {
     return `${this.lock} is held by ${this.owner}; another run is using the same file. If that run is gone, delete ${this.lock}`
   }
 }

@@ -16,6 +16,7 @@
  * import { Journal } from "@pipedrive-effect/scripts"
  * import { Effect } from "effect"
  *
+ * const account = "https://acme.pipedrive.com" // the client's base URL
  * const program = Effect.scoped(Effect.gen(function*() {
  *   const input = yield* Journal.fingerprint("people.csv")
  *   const journal = yield* Journal.open("people.csv.journal", { kind: "import", account, input, options: { match: "email" } })
@@ -24,6 +25,8 @@
  *   yield* journal.append({ item: "7", status: "done", outcome: "created", id: 42 })
  * }))
  * ```
+ *
+ * @module
  */
 import { FileSystem } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
@@ -32,7 +35,11 @@ import { createHash } from "node:crypto"
 import * as FileLock from "./FileLock.ts"
 
 /** The input file a journal belongs to. */
-export const InputFile = Schema.Struct({
+export const InputFile: Schema.Struct<{
+  path: typeof Schema.String
+  size: typeof Schema.Number
+  sha256: typeof Schema.String
+}> = Schema.Struct({
   path: Schema.String,
   size: Schema.Number,
   sha256: Schema.String
@@ -40,7 +47,17 @@ export const InputFile = Schema.Struct({
 export type InputFile = typeof InputFile.Type
 
 /** The first line: which job the journal belongs to. */
-export const Header = Schema.Struct({
+export const Header: Schema.Struct<{
+  journal: Schema.Literal<["pipedrive-effect"]>
+  version: Schema.Literal<[1]>
+  kind: typeof Schema.String
+  /** The account: the client's base URL. */
+  account: typeof Schema.String
+  input: Schema.optional<typeof InputFile>
+  /** The options that decide what an item is (e.g. `match: "email"`). */
+  options: Schema.Record$<typeof Schema.String, typeof Schema.String>
+  created: typeof Schema.String
+}> = Schema.Struct({
   journal: Schema.Literal("pipedrive-effect"),
   version: Schema.Literal(1),
   kind: Schema.String,
@@ -62,7 +79,17 @@ export interface Expected {
 }
 
 /** An item is under way: its write may have been sent. */
-export const Started = Schema.Struct({
+export const Started: Schema.Struct<{
+  item: typeof Schema.String
+  status: Schema.Literal<["started"]>
+  /** The match key (an email, an id) to look the item up by before trying again. */
+  key: Schema.optional<typeof Schema.String>
+  /**
+   * When the write was intended, in the server's time (RFC 3339, whole seconds, a second early): a
+   * list with `updated_since` from here sees whatever the write did.
+   */
+  intentAt: Schema.optional<typeof Schema.String>
+}> = Schema.Struct({
   item: Schema.String,
   status: Schema.Literal("started"),
   /** The match key (an email, an id) to look the item up by before trying again. */
@@ -75,7 +102,14 @@ export const Started = Schema.Struct({
 })
 
 /** An item is done. */
-export const Done = Schema.Struct({
+export const Done: Schema.Struct<{
+  item: typeof Schema.String
+  status: Schema.Literal<["done"]>
+  /** What was done: `created`, `updated`, `unchanged`, `merged`… */
+  outcome: typeof Schema.String
+  /** The person the item ended as. */
+  id: Schema.optional<typeof Schema.Number>
+}> = Schema.Struct({
   item: Schema.String,
   status: Schema.Literal("done"),
   /** What was done: `created`, `updated`, `unchanged`, `merged`… */
@@ -85,33 +119,51 @@ export const Done = Schema.Struct({
 })
 
 /** An item failed; a rerun tries it again. */
-export const Failed = Schema.Struct({
+export const Failed: Schema.Struct<{
+  item: typeof Schema.String
+  status: Schema.Literal<["failed"]>
+  reason: typeof Schema.String
+}> = Schema.Struct({
   item: Schema.String,
   status: Schema.Literal("failed"),
   reason: Schema.String
 })
 
 /** One journal line after the header. */
-export const Entry = Schema.Union(Started, Done, Failed)
+export const Entry: Schema.Union<[typeof Started, typeof Done, typeof Failed]> = Schema.Union(Started, Done, Failed)
 export type Entry = typeof Entry.Type
 
-/** The journal belongs to another job: another input file, account, kind or options. */
-export class JournalMismatch extends Schema.TaggedError<JournalMismatch>()("JournalMismatch", {
+// A class's base is a typed constant of its own: JSR's fast check infers no `extends` expression.
+const JournalMismatchBase: Schema.TaggedErrorClass<JournalMismatch, "JournalMismatch", {
+  readonly _tag: Schema.tag<"JournalMismatch">
+} & {
+  path: typeof Schema.String
+  detail: typeof Schema.String
+}> = Schema.TaggedError<JournalMismatch>()("JournalMismatch", {
   path: Schema.String,
   detail: Schema.String
-}) {
-  override get message() {
+})
+/** The journal belongs to another job: another input file, account, kind or options. */
+export class JournalMismatch extends JournalMismatchBase {
+  override get message(): string {
     return `the journal ${this.path} belongs to another run: ${this.detail}. Use another --journal file, or delete this one to start over`
   }
 }
 
-/** A journal line other than the last one cannot be read: the file was edited or is not a journal. */
-export class JournalCorrupt extends Schema.TaggedError<JournalCorrupt>()("JournalCorrupt", {
+const JournalCorruptBase: Schema.TaggedErrorClass<JournalCorrupt, "JournalCorrupt", {
+  readonly _tag: Schema.tag<"JournalCorrupt">
+} & {
+  path: typeof Schema.String
+  line: typeof Schema.Number
+  detail: typeof Schema.String
+}> = Schema.TaggedError<JournalCorrupt>()("JournalCorrupt", {
   path: Schema.String,
   line: Schema.Number,
   detail: Schema.String
-}) {
-  override get message() {
+})
+/** A journal line other than the last one cannot be read: the file was edited or is not a journal. */
+export class JournalCorrupt extends JournalCorruptBase {
+  override get message(): string {
     return `the journal ${this.path} is not readable at line ${this.line}: ${this.detail}`
   }
 }

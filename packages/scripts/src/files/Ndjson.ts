@@ -1,6 +1,8 @@
 /**
  * NDJSON (one JSON value a line) read as a stream of numbered lines, so a broken line is reported by
  * its line number; writing is `JSON.stringify` plus `\n` (see `PersonRecord.toNdjsonLine`).
+ *
+ * @module
  */
 import { FileSystem } from "@effect/platform"
 import { Effect, Stream } from "effect"

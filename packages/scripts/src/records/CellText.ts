@@ -8,10 +8,14 @@
  *
  * @example
  * ```ts
- * formatEntries([{ value: "ann@x.com", label: "work" }, { value: "a;b@y.org", label: null }])
+ * import { CellText } from "@pipedrive-effect/scripts"
+ *
+ * CellText.formatEntries([{ value: "ann@x.com", label: "work" }, { value: "a;b@y.org", label: null }])
  * // "ann@x.com [work]; a\\;b@y.org"
- * parseEntries("ann@x.com [work]; a\\;b@y.org") // Right([{ value: "ann@x.com", label: "work" }, { value: "a;b@y.org", label: null }])
+ * CellText.parseEntries("ann@x.com [work]; a\\;b@y.org") // Right([{ value: "ann@x.com", label: "work" }, { value: "a;b@y.org", label: null }])
  * ```
+ *
+ * @module
  */
 import { Either } from "effect"
 

@@ -15,6 +15,8 @@
  *     Stream.runCollect
  *   )
  * ```
+ *
+ * @module
  */
 import type { FileSystem } from "@effect/platform"
 import type { CustomFields } from "@pipedrive-effect/core"
@@ -24,12 +26,23 @@ import * as Csv from "../files/Csv.ts"
 import * as Ndjson from "../files/Ndjson.ts"
 import * as PersonRecord from "./PersonRecord.ts"
 
-/** A CSV file whose header does not fit the account (unknown or repeated columns), or no header at all. */
-export class InvalidHeader extends Schema.TaggedError<InvalidHeader>()("InvalidHeader", {
+// A class's base is a typed constant of its own: JSR's fast check infers no `extends` expression.
+const InvalidHeaderBase: Schema.TaggedErrorClass<InvalidHeader, "InvalidHeader", {
+  readonly _tag: Schema.tag<"InvalidHeader">
+} & {
+  path: typeof Schema.String
+  problems: Schema.Array$<Schema.Struct<{
+    line: typeof Schema.Number
+    field: typeof Schema.String
+    reason: typeof Schema.String
+  }>>
+}> = Schema.TaggedError<InvalidHeader>()("InvalidHeader", {
   path: Schema.String,
   problems: Schema.Array(Schema.Struct({ line: Schema.Number, field: Schema.String, reason: Schema.String }))
-}) {
-  override get message() {
+})
+/** A CSV file whose header does not fit the account (unknown or repeated columns), or no header at all. */
+export class InvalidHeader extends InvalidHeaderBase {
+  override get message(): string {
     return `${this.path}: ${this.problems.map(PersonRecord.formatProblem).join("; ")}`
   }
 }

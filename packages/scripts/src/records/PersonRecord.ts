@@ -38,6 +38,8 @@
  *
  * This module is the format's one name for users; each part lives in a small module of its own
  * (`Row`, `NdjsonRow`, `CsvWrite`, `CsvRead`, `Canonical`, `FromV1`, `Draft`).
+ *
+ * @module
  */
 export { canonical, canonicalCustom } from "./Canonical.ts"
 export { type Columns, fromCsvCells, parseCustomCell, readHeader } from "./CsvRead.ts"

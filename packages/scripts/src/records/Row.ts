@@ -33,7 +33,9 @@ export const formatOf = (path: string): Format | undefined => {
 // ---- rows ---------------------------------------------------------------------------------------
 
 /** A person as a file holds it: the v2 person's fields, every one of them possibly missing (also `id`). */
-export const Row = Schema.Struct({ ...Persons.Person.fields, id: Schema.optional(Schema.NullOr(Schema.Number)) })
+export const Row: Schema.Struct<
+  Omit<typeof Persons.Person.fields, "id"> & { id: Schema.optional<Schema.NullOr<typeof Schema.Number>> }
+> = Schema.Struct({ ...Persons.Person.fields, id: Schema.optional(Schema.NullOr(Schema.Number)) })
 export type Row = typeof Row.Type
 
 /** The standard CSV columns, in the order they are written. */

@@ -1,6 +1,6 @@
 /**
  * `persons dedupe`: finds groups of persons that share a normalised key (primary email, primary
- * phone, or name) in one full walk of the account, and with `apply` merges each group into its
+ * phone, or name) in one full walk of the account, and (unless `dryRun`) merges each group into its
  * oldest person (earliest `add_time`, then lowest id) with v1 `mergePersons`, one merge at a time per
  * group. Merges are journaled: a rerun skips merges already done, and a merge whose answer was lost
  * (`AmbiguousWrite`) or that was under way when a run died is checked (is the duplicate gone?)
@@ -15,9 +15,11 @@
  * ```ts
  * import { Dedupe } from "@pipedrive-effect/scripts"
  *
- * // What `pipedrive-effect persons dedupe --by email` does (add `apply: true` to merge).
- * const result = Dedupe.run({ by: "email", apply: false })
+ * // What `pipedrive-effect persons dedupe --by email` does (`dryRun: false` merges, as `--apply`).
+ * const result = Dedupe.run({ by: "email", dryRun: true })
  * ```
+ *
+ * @module
  */
 import type { FileSystem, Path } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
@@ -147,6 +149,8 @@ export interface Summary {
  *
  * @example
  * ```ts
+ * import { Dedupe } from "@pipedrive-effect/scripts"
+ *
  * Dedupe.defaultJournal("email", "https://acme.pipedrive.com") // "pipedrive-dedupe-email-acme.pipedrive.com.journal"
  * ```
  */

@@ -14,6 +14,8 @@
  *
  * `persons import BACKUP` restores them, as new persons with new ids (Pipedrive does not let a
  * client choose ids); deleted persons also stay restorable in Pipedrive's UI for 30 days.
+ *
+ * @module
  */
 import { Prompt } from "@effect/cli"
 import { FileSystem, type Path, type Terminal } from "@effect/platform"

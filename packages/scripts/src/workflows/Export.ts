@@ -26,6 +26,8 @@
  *   Effect.runPromise
  * )
  * ```
+ *
+ * @module
  */
 import type { FileSystem, Path } from "@effect/platform"
 import type { Persons, PipedriveClient, PipedriveError } from "@pipedrive-effect/core"

@@ -18,6 +18,8 @@
  *   Effect.runPromise
  * )
  * ```
+ *
+ * @module
  */
 import { FileSystem, Path } from "@effect/platform"
 import { CustomFields, PersonFields, type PipedriveClient, type PipedriveError } from "@pipedrive-effect/core"

@@ -31,6 +31,8 @@
  *   Effect.tap((summary) => Effect.log(Import.formatSummary(summary).join("\n")))
  * )
  * ```
+ *
+ * @module
  */
 import { FileSystem, type Path } from "@effect/platform"
 import { CustomFields, PipedriveClient, type PipedriveError } from "@pipedrive-effect/core"
@@ -86,6 +88,9 @@ export interface Options {
 }
 
 export type { Outcome, RowOutcome } from "./ImportRow.ts"
+export type { Lookup } from "./ImportLookup.ts"
+export type { LookupUsed } from "./ImportFinder.ts"
+export type { Match } from "./ImportPlan.ts"
 
 /** What `run` did. */
 export interface Summary {
@@ -100,7 +105,7 @@ export interface Summary {
   readonly failed: number
   readonly skipped: number
   /** How rows were looked up, and why: `walk`, `search` or `id`; `walk` with `searched` > 0: searched first, then walked. */
-  readonly lookup: ImportFinder.Lookup
+  readonly lookup: ImportFinder.LookupUsed
   /** Lists read to settle lost creates (each one walk of the persons updated since the earliest intent). */
   readonly doubtRounds: number
   /** Requests sent (the limiter's count, the probe included). */
@@ -364,7 +369,7 @@ export const formatSummary = (summary: Summary): ReadonlyArray<string> => [
 ]
 
 /** `, after searching N rows` when the lookup searched, then walked; else nothing. */
-const switchedAfter = (lookup: ImportFinder.Lookup) =>
+const switchedAfter = (lookup: ImportFinder.LookupUsed) =>
   lookup.mode === "walk" && lookup.searched > 0 ? `, after searching ${lookup.searched} row${lookup.searched === 1 ? "" : "s"}` : ""
 
 const perRow = (total: number, rows: number) => (rows === 0 ? "0" : (total / rows).toFixed(2))

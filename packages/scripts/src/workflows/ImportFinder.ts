@@ -21,7 +21,7 @@ import * as ImportLookup from "./ImportLookup.ts"
 import * as ImportPlan from "./ImportPlan.ts"
 
 /** How the rows were looked up, and why (the summary's `lookup` line). */
-export interface Lookup {
+export interface LookupUsed {
   /** How the last rows were looked up: `walk` also after a switch from search. */
   readonly mode: "walk" | "search" | "id"
   readonly reason: string
@@ -35,7 +35,7 @@ export interface Finder {
   /** A person as this run wrote it (or found it), so later rows of its key find it as it is now. */
   readonly remember: (person: Persons.Person) => void
   /** How rows were looked up so far. */
-  readonly lookup: () => Lookup
+  readonly lookup: () => LookupUsed
 }
 
 /** The person with `id`, unless there is none or it is deleted. */
@@ -53,7 +53,7 @@ export const idFinder: Finder = {
 }
 
 /** The walked index as a finder: a key it lacks has no person. */
-const walkFinder = (index: ImportLookup.PersonIndex, lookup: Lookup): Finder => ({
+const walkFinder = (index: ImportLookup.PersonIndex, lookup: LookupUsed): Finder => ({
   find: (key) => Effect.succeed(index.get(key)),
   remember: (person) => index.put(person),
   lookup: () => lookup
@@ -108,7 +108,7 @@ export const make = (
   })
 
 /** The account walked into an index of the rows' keys, as a finder. */
-const walked = (setup: Setup, lookup: Lookup) =>
+const walked = (setup: Setup, lookup: LookupUsed) =>
   Effect.gen(function*() {
     const index = new ImportLookup.PersonIndex(setup.keys)
     yield* ImportLookup.walkAccountInto(index, setup.clock.maxId)

@@ -87,6 +87,8 @@ export const walkTokens = (maxId: number): number => walkPages(maxId) * cost.pag
  *
  * @example
  * ```ts
+ * import * as ImportLookup from "./ImportLookup.ts"
+ *
  * ImportLookup.keepSearching(0, 10, 20, 4000)     // true: 200 tokens of searches < a 4,000-token walk
  * ImportLookup.keepSearching(3900, 10, 26, 4000) // false: 3,900 + 260 ≥ 4,000, walk the rest
  * ```

@@ -14,6 +14,8 @@
  *   yield* progress.add(500) // after each page
  * }))
  * ```
+ *
+ * @module
  */
 import { PipedriveClient, type RateLimit } from "@pipedrive-effect/core"
 import cliProgress from "cli-progress"
@@ -36,7 +38,7 @@ export interface Options {
   /** What is counted, e.g. `persons`. */
   readonly unit?: string | undefined
   readonly total?: number | undefined
-  /** A bar (`true`) or periodic lines (`false`); default: whether stderr is a terminal. */
+  /** A bar (`true`) or periodic lines (`false`); default: `wantsBar` of stderr and the environment. */
   readonly tty?: boolean | undefined
   /** How often a line is written without a terminal; default 5 seconds. */
   readonly every?: Duration.DurationInput | undefined
@@ -158,6 +160,15 @@ export const meter: Effect.Effect<Meter> = Effect.zipWith(
 )
 
 /**
+ * Whether progress on `stream` may be a bar: only on a terminal, and not under `NO_COLOR`
+ * (https://no-color.org; set to anything but ""), since a bar is drawn with cursor escape codes.
+ */
+export const wantsBar = (
+  stream: { readonly isTTY?: boolean | undefined },
+  env: Readonly<Record<string, string | undefined>>
+): boolean => stream.isTTY === true && (env["NO_COLOR"] ?? "") === ""
+
+/**
  * A progress for the scope's lifetime: a bar on a terminal, or a line every `every`; the bar is
  * stopped (and a last line written) when the scope closes. With a `PipedriveClient` in context,
  * its rate limiter's state is shown too.
@@ -179,7 +190,7 @@ export const make = (options: Options): Effect.Effect<Progress, never, Scope.Sco
     const unit = options.unit ?? "items"
     const count = yield* Ref.make(0)
     const total = yield* Ref.make(options.total)
-    const tty = options.tty ?? process.stderr.isTTY === true
+    const tty = options.tty ?? wantsBar(process.stderr, process.env)
     if (tty) {
       // Totals may arrive (or be re-estimated) later: the bar's own ETA needs one up front, so ours is a payload.
       const bar = new cliProgress.SingleBar({

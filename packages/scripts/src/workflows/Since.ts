@@ -13,7 +13,9 @@ const RFC3339 = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?(Z|[+-]\d{2}:
  *
  * @example
  * ```ts
- * parseSince("2025-03-01T12:00:00.5+02:00") // Right("2025-03-01T10:00:00Z")
+ * import { Export } from "@pipedrive-effect/scripts"
+ *
+ * Export.parseSince("2025-03-01T12:00:00.5+02:00") // Right("2025-03-01T10:00:00Z")
  * ```
  */
 export const parseSince = (text: string): Either.Either<string, InvalidOption> => {

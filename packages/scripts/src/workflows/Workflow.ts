@@ -22,6 +22,8 @@
  *
  * runAndPrint(Dedupe.workflow, { by: "email", dryRun: true })
  * ```
+ *
+ * @module
  */
 import type { Effect } from "effect"
 import type * as Progress from "./Progress.ts"
@@ -44,6 +46,7 @@ export interface Summary {
 export interface Workflow<O, S extends Summary, E, R> {
   /** The command that runs it, as the CLI names it (`persons export`). */
   readonly name: string
+  /** Does the job: its summary, also when some items failed (they are counted in it). */
   readonly run: (options: O) => Effect.Effect<S, E, R>
   /** The lines the CLI prints at the end, on stdout. */
   readonly formatSummary: (summary: S) => ReadonlyArray<string>

@@ -12,6 +12,8 @@
  *   Effect.catchIf(WorkflowError.isWorkflowError, (error) => Effect.logError(`fix and rerun: ${error.message}`))
  * )
  * ```
+ *
+ * @module
  */
 import { Schema } from "effect"
 import { FileError } from "../files/AtomicFile.ts"
@@ -23,31 +25,49 @@ import { formatProblem } from "../records/Row.ts"
 
 export { FileError, InvalidHeader, JournalCorrupt, JournalMismatch, LockHeld, StateMismatch }
 
-/** An option that cannot be used. */
-export class InvalidOption extends Schema.TaggedError<InvalidOption>()("InvalidOption", {
+// A class's base is a typed constant of its own: JSR's fast check infers no `extends` expression.
+const InvalidOptionBase: Schema.TaggedErrorClass<InvalidOption, "InvalidOption", {
+  readonly _tag: Schema.tag<"InvalidOption">
+} & {
+  option: typeof Schema.String
+  reason: typeof Schema.String
+}> = Schema.TaggedError<InvalidOption>()("InvalidOption", {
   option: Schema.String,
   reason: Schema.String
-}) {
-  override get message() {
+})
+/** An option that cannot be used. */
+export class InvalidOption extends InvalidOptionBase {
+  override get message(): string {
     return `${this.option}: ${this.reason}`
   }
 }
 
-/** An ids file with lines that are not ids, or none at all. */
-export class InvalidIds extends Schema.TaggedError<InvalidIds>()("InvalidIds", {
+const InvalidIdsBase: Schema.TaggedErrorClass<InvalidIds, "InvalidIds", {
+  readonly _tag: Schema.tag<"InvalidIds">
+} & {
+  path: typeof Schema.String
+  reason: typeof Schema.String
+}> = Schema.TaggedError<InvalidIds>()("InvalidIds", {
   path: Schema.String,
   reason: Schema.String
-}) {
-  override get message() {
+})
+/** An ids file with lines that are not ids, or none at all. */
+export class InvalidIds extends InvalidIdsBase {
+  override get message(): string {
     return `${this.path}: ${this.reason}`
   }
 }
 
-/** Ids that are not persons of the account: nothing was deleted. */
-export class MissingPersons extends Schema.TaggedError<MissingPersons>()("MissingPersons", {
+const MissingPersonsBase: Schema.TaggedErrorClass<MissingPersons, "MissingPersons", {
+  readonly _tag: Schema.tag<"MissingPersons">
+} & {
+  ids: Schema.Array$<typeof Schema.Number>
+}> = Schema.TaggedError<MissingPersons>()("MissingPersons", {
   ids: Schema.Array(Schema.Number)
-}) {
-  override get message() {
+})
+/** Ids that are not persons of the account: nothing was deleted. */
+export class MissingPersons extends MissingPersonsBase {
+  override get message(): string {
     const shown = this.ids.slice(0, 10).join(", ")
     return `${this.ids.length} of the ids are not persons of this account (${shown}${
       this.ids.length > 10 ? ", …" : ""
@@ -55,24 +75,40 @@ export class MissingPersons extends Schema.TaggedError<MissingPersons>()("Missin
   }
 }
 
+const RefusedBase: Schema.TaggedErrorClass<Refused, "Refused", {
+  readonly _tag: Schema.tag<"Refused">
+} & {
+  reason: typeof Schema.String
+}> = Schema.TaggedError<Refused>()("Refused", { reason: Schema.String })
 /** The deletion was not confirmed. */
-export class Refused extends Schema.TaggedError<Refused>()("Refused", { reason: Schema.String }) {
-  override get message() {
+export class Refused extends RefusedBase {
+  override get message(): string {
     return this.reason
   }
 }
 
-/** Rows of the file that are not valid; nothing was sent. */
-export class InvalidRows extends Schema.TaggedError<InvalidRows>()("InvalidRows", {
+const InvalidRowsBase: Schema.TaggedErrorClass<InvalidRows, "InvalidRows", {
+  readonly _tag: Schema.tag<"InvalidRows">
+} & {
+  path: typeof Schema.String
+  rows: typeof Schema.Number
+  problems: Schema.Array$<Schema.Struct<{
+    line: typeof Schema.Number
+    field: typeof Schema.String
+    reason: typeof Schema.String
+  }>>
+}> = Schema.TaggedError<InvalidRows>()("InvalidRows", {
   path: Schema.String,
   rows: Schema.Number,
   problems: Schema.Array(Schema.Struct({ line: Schema.Number, field: Schema.String, reason: Schema.String }))
-}) {
+})
+/** Rows of the file that are not valid; nothing was sent. */
+export class InvalidRows extends InvalidRowsBase {
   /** How many rows are bad. */
   get badRows(): number {
     return new Set(this.problems.map((problem) => problem.line)).size
   }
-  override get message() {
+  override get message(): string {
     const first = this.problems[0]
     return `${this.path}: ${this.badRows} of ${this.rows} rows are invalid, nothing was sent${
       first === undefined ? "" : ` (first: ${formatProblem(first)})`

@@ -15,6 +15,8 @@
  * const upload = PersonsV1.picture.add(12, { path: "./ada.png" }, { crop_x: 0, crop_y: 0, crop_width: 128, crop_height: 128 })
  *   .pipe(Effect.provide(NodeContext.layer))
  * ```
+ *
+ * @module
  */
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as HttpBody from "@effect/platform/HttpBody"

@@ -59,9 +59,7 @@ export interface RelationPage<A> extends Pagination.OffsetPage<A> {
 }
 
 /** The schema of a v1 list body about a person: items of `A` (encoded `I`), offsets, related objects. */
-export type OffsetListSchema<A, I> = ReturnType<
-  typeof OffsetList<A, I, RelatedObjects, Schema.Schema.Encoded<typeof RelatedObjects>>
->
+export type OffsetListSchema<A, I> = OffsetList<Schema.Schema<A, I>, typeof RelatedObjects>
 
 /** The ways to read an offset-paginated v1 list about a person. */
 export interface OffsetResource<A, I, O extends OffsetOptions> {
@@ -197,7 +195,7 @@ export interface ChangelogOptions {
 }
 
 /** The body of `getPersonChangelog`. */
-export const ChangelogResponse = CursorList(ChangelogEntry)
+export const ChangelogResponse: CursorList<typeof ChangelogEntry> = CursorList(ChangelogEntry)
 
 const changelogList = (
   id: number,
@@ -213,7 +211,7 @@ const changelogList = (
     Effect.map((body) => Pagination.cursorPage(body, options.cursor))
   )
 
-const changelogPages = (id: number, options: ChangelogOptions = {}) =>
+const changelogPages = (id: number, options: ChangelogOptions = {}): Stream.Stream<Pagination.CursorPage<ChangelogEntry>, PipedriveError, Client> =>
   Pagination.cursorPages((cursor) => changelogList(id, { ...options, cursor }), options.cursor)
 
 /** The changes of a person's fields (`getPersonChangelog`, `GET /v1/persons/{id}/changelog`), by cursor. */
@@ -229,7 +227,10 @@ export const changelog = {
 }
 
 /** The body of `getPersonUsers`: user ids. */
-export const PermittedUsersResponse = Schema.Struct({
+export const PermittedUsersResponse: Schema.Struct<{
+  success: Schema.optional<typeof Schema.Boolean>
+  data: Schema.optional<Schema.NullOr<Schema.Array$<typeof Schema.Number>>>
+}> = Schema.Struct({
   success: Schema.optional(Schema.Boolean),
   data: Schema.optional(Schema.NullOr(Schema.Array(Schema.Number)))
 })
@@ -244,11 +245,11 @@ export const permittedUsers = (id: number): Effect.Effect<ReadonlyArray<number>,
   }).pipe(Effect.map((body) => body.data ?? []))
 
 /** The body of `getPersonFollowers` (v1). */
-export const FollowersResponse = OffsetList(FollowerV1, RelatedObjects)
+export const FollowersResponse: OffsetList<typeof FollowerV1, typeof RelatedObjects> = OffsetList(FollowerV1, RelatedObjects)
 /** The body of `addPersonFollower` (v1). */
-export const FollowerResponse = Single(FollowerV1)
+export const FollowerResponse: Single<typeof FollowerV1> = Single(FollowerV1)
 /** The body of `deletePersonFollower` (v1) and `deletePersonPicture`: the deleted record's id. */
-export const DeletedResponse = Single(Schema.Struct({ id: Schema.optional(Schema.NullOr(Schema.Number)) }))
+export const DeletedResponse: Single<Schema.Struct<{ id: Schema.optional<Schema.NullOr<typeof Schema.Number>> }>> = Single(Schema.Struct({ id: Schema.optional(Schema.NullOr(Schema.Number)) }))
 
 
 /** A person's followers (v1): list, add a user, remove a follower record. */
@@ -283,10 +284,12 @@ export const followers = {
 }
 
 /** The body of `mergePersons`: the surviving person. */
-export const MergeResponse = Single(Person)
+export const MergeResponse: Single<typeof Person> = Single(Person)
 
 /** The body `mergePersons` sends. */
-export const MergeInput = Schema.Struct({ merge_with_id: Id })
+export const MergeInput: Schema.Struct<{
+  merge_with_id: Schema.filter<typeof Schema.Int>
+}> = Schema.Struct({ merge_with_id: Id })
 
 /**
  * Merges person `id` into person `mergeWithId` (`mergePersons`, `PUT /v1/persons/{id}/merge`).
@@ -295,6 +298,8 @@ export const MergeInput = Schema.Struct({ merge_with_id: Id })
  *
  * @example
  * ```ts
+ * import { PersonsV1 } from "@pipedrive-effect/core"
+ *
  * // Fold the duplicate 42 into the original 7.
  * const survivor = PersonsV1.merge(42, 7)
  * ```
@@ -312,7 +317,10 @@ export const merge = (id: number, mergeWithId: number): Effect.Effect<Person, Pi
  * keyed by its id. Both decode to the picture (the keyed form is tried first: a picture's fields are
  * scalars, so an object of objects cannot be one).
  */
-export const AddedPicture = Schema.Union(
+export const AddedPicture: Schema.Union<[
+  Schema.transform<Schema.Record$<typeof Schema.String, typeof Picture>, Schema.SchemaClass<Picture>>,
+  typeof Picture
+]> = Schema.Union(
   Schema.transform(Schema.Record({ key: Schema.String, value: Picture }), Schema.typeSchema(Picture), {
     strict: true,
     decode: (keyed) => Object.values(keyed)[0] ?? {},
@@ -322,4 +330,4 @@ export const AddedPicture = Schema.Union(
 )
 
 /** The body of `addPersonPicture`. */
-export const PictureResponse = Single(AddedPicture)
+export const PictureResponse: Single<typeof AddedPicture> = Single(AddedPicture)

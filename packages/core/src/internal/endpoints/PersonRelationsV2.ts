@@ -32,18 +32,29 @@ export interface CursorOptions {
 }
 
 /** The body of `getPersonFollowers` (v2). */
-export const FollowersResponse = CursorList(Follower)
+export const FollowersResponse: CursorList<typeof Follower> = CursorList(Follower)
 /** The body of `addPersonFollower` (v2, status 201). */
-export const FollowerResponse = Single(Follower)
+export const FollowerResponse: Single<typeof Follower> = Single(Follower)
 /** The body of `deletePersonFollower` (v2): the user who stopped following. */
-export const DeletedFollowerResponse = Single(Schema.Struct({ user_id: Schema.optional(Schema.NullOr(Schema.Number)) }))
+export const DeletedFollowerResponse: Single<Schema.Struct<{
+  user_id: Schema.optional<Schema.NullOr<typeof Schema.Number>>
+}>> = Single(Schema.Struct({ user_id: Schema.optional(Schema.NullOr(Schema.Number)) }))
 /** The body of `getPersonFollowersChangelog`. */
-export const FollowersChangelogResponse = CursorList(FollowerChange)
+export const FollowersChangelogResponse: CursorList<typeof FollowerChange> = CursorList(FollowerChange)
 /** The body of `getPersonPicture`. */
-export const PictureResponse = Single(Picture)
+export const PictureResponse: Single<typeof Picture> = Single(Picture)
 
+/** The ways to read a cursor-paginated v2 list about a person. */
+export interface CursorResource<A> {
+  /** One page. */
+  readonly list: (id: number, options?: CursorOptions) => Effect.Effect<Pagination.CursorPage<A>, PipedriveError, Client>
+  /** Every page from `options.cursor` on, fetched as the stream is pulled. */
+  readonly pages: (id: number, options?: CursorOptions) => Stream.Stream<Pagination.CursorPage<A>, PipedriveError, Client>
+  /** Every item, one page at a time. */
+  readonly stream: (id: number, options?: CursorOptions) => Stream.Stream<A, PipedriveError, Client>
+}
 
-const cursorList = <A, I>(operation: string, suffix: string, item: Schema.Schema<A, I>) => {
+const cursorList = <A, I>(operation: string, suffix: string, item: Schema.Schema<A, I>): CursorResource<A> => {
   const response = CursorList(item)
   const list = (id: number, options: CursorOptions = {}): Effect.Effect<Pagination.CursorPage<A>, PipedriveError, Client> =>
     PipedriveClient.request({
@@ -60,8 +71,8 @@ const cursorList = <A, I>(operation: string, suffix: string, item: Schema.Schema
   return { list, pages, stream: (id: number, options: CursorOptions = {}) => Pagination.items(pages(id, options)) }
 }
 
-const followerList = cursorList("getPersonFollowers", "followers", Follower)
-const changelogList = cursorList("getPersonFollowersChangelog", "followers/changelog", FollowerChange)
+const followerList: CursorResource<Follower> = cursorList("getPersonFollowers", "followers", Follower)
+const changelogList: CursorResource<FollowerChange> = cursorList("getPersonFollowersChangelog", "followers/changelog", FollowerChange)
 
 /** A person's followers (v2). */
 export const followers = {

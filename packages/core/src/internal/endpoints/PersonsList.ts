@@ -78,7 +78,7 @@ export const readParams = (options: ReadOptions) => ({
 })
 
 /** The body of `GET /api/v2/persons`. */
-export const ListResponse = CursorList(Person)
+export const ListResponse: CursorList<typeof Person> = CursorList(Person)
 
 /** One page of persons (`getPersons`, `GET /api/v2/persons`). */
 export const list = (

@@ -29,6 +29,10 @@
  * import { Persons } from "@pipedrive-effect/core"
  * import { Effect, Schema, Stream } from "effect"
  *
+ * // Where the pages and the state go (a file each, say).
+ * declare const write: (persons: ReadonlyArray<Persons.Person>, phase: "main" | "catch-up") => void
+ * declare const save: (state: unknown) => void
+ *
  * const exportAll = (saved?: Persons.PartitionState) =>
  *   Persons.streamPartitioned({ resume: saved }).pipe(
  *     Stream.runForEach((page) =>

@@ -35,7 +35,13 @@ export interface SearchOptions extends SearchQuery {
 }
 
 /** The body of `GET /api/v2/persons/search`. */
-export const SearchResponse = Schema.Struct({
+export const SearchResponse: Schema.Struct<{
+  success: Schema.optional<typeof Schema.Boolean>
+  data: Schema.optional<Schema.NullOr<typeof SearchData>>
+  additional_data: Schema.optional<Schema.NullOr<Schema.Struct<{
+    next_cursor: Schema.optional<Schema.NullOr<typeof Schema.String>>
+  }>>>
+}> = Schema.Struct({
   success: Schema.optional(Schema.Boolean),
   data: optionalNullable(SearchData),
   additional_data: optionalNullable(Schema.Struct({ next_cursor: optionalNullable(Schema.String) }))

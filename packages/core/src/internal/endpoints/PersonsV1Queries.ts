@@ -43,7 +43,7 @@ export interface CollectionOptions {
 }
 
 /** The body of `GET /v1/persons/collection`. */
-export const CollectionResponse = CursorList(CollectionPerson)
+export const CollectionResponse: CursorList<typeof CollectionPerson> = CursorList(CollectionPerson)
 
 /**
  * One page of the collection (`getPersonsCollection`, v1 `GET /persons/collection`). Only global
@@ -125,7 +125,13 @@ export const searchParams = (query: SearchQuery) => ({
 })
 
 /** The body of v1 `GET /persons/search`. */
-export const SearchResponse = Schema.Struct({
+export const SearchResponse: Schema.Struct<{
+  success: Schema.optional<typeof Schema.Boolean>
+  data: Schema.optional<Schema.NullOr<typeof SearchData>>
+  additional_data: Schema.optional<Schema.NullOr<Schema.extend<OffsetPagination, Schema.Struct<{
+    pagination: Schema.optional<Schema.NullOr<OffsetPagination>>
+  }>>>>
+}> = Schema.Struct({
   success: Schema.optional(Schema.Boolean),
   data: optionalNullable(SearchData),
   additional_data: optionalNullable(
@@ -174,7 +180,14 @@ export interface FindOptions {
 }
 
 /** The body of `GET /v1/persons/find`. */
-export const FindResponse = Schema.Struct({
+export const FindResponse: Schema.Struct<{
+  success: Schema.optional<typeof Schema.Boolean>
+  data: Schema.optional<Schema.NullOr<Schema.Array$<typeof FoundPerson>>>
+  additional_data: Schema.optional<Schema.NullOr<Schema.extend<OffsetPagination, Schema.Struct<{
+    search_method: Schema.optional<Schema.NullOr<typeof Schema.String>>
+    pagination: Schema.optional<Schema.NullOr<OffsetPagination>>
+  }>>>>
+}> = Schema.Struct({
   success: Schema.optional(Schema.Boolean),
   data: optionalNullable(Schema.Array(FoundPerson)),
   additional_data: optionalNullable(Schema.extend(
@@ -227,7 +240,11 @@ export interface RecentsPage extends Pagination.OffsetPage<RecentPerson> {
 }
 
 /** The body of `GET /v1/recents?items=person`. */
-export const RecentsResponse = Schema.Struct({
+export const RecentsResponse: Schema.Struct<{
+  success: Schema.optional<typeof Schema.Boolean>
+  data: Schema.optional<Schema.NullOr<Schema.Array$<typeof RecentPerson>>>
+  additional_data: Schema.optional<Schema.NullOr<typeof RecentsAdditionalData>>
+}> = Schema.Struct({
   success: Schema.optional(Schema.Boolean),
   data: optionalNullable(Schema.Array(RecentPerson)),
   additional_data: optionalNullable(RecentsAdditionalData)

@@ -8,6 +8,8 @@
  * import { PersonsV1 } from "@pipedrive-effect/core"
  * import { Effect } from "effect"
  *
+ * declare const idsToDelete: ReadonlyArray<number>
+ *
  * const program = Effect.gen(function*() {
  *   const person = yield* PersonsV1.create({ name: "Ada Lovelace", email: ["ada@example.com"], visible_to: "3" })
  *   yield* PersonsV1.update(person.id, { phone: [{ value: "+44 20 1234", primary: true, label: "work" }] })
@@ -22,22 +24,28 @@ import * as Schema from "effect/Schema"
 import { encodeBody } from "../RequestBody.ts"
 import * as PipedriveClient from "../../PipedriveClient.ts"
 import { InvalidRequest, type PipedriveError } from "../../PipedriveError.ts"
-import { relatedObjects, Single } from "../Envelope.ts"
+import { type Part, relatedObjects, Single } from "../Envelope.ts"
 import { Person, RelatedObjects } from "../../schema/PersonV1.ts"
 import { PersonCreateV1, PersonUpdateV1 } from "../../schema/PersonV1Input.ts"
 
 /** The body of v1 create and update: the person as it is now, and the users it refers to. */
-export const PersonResponse = Schema.Struct({
+export const PersonResponse: Schema.Struct<{
+  success: Schema.optional<typeof Schema.Boolean>
+  data: typeof Person
+  related_objects: Part<typeof RelatedObjects>
+}> = Schema.Struct({
   success: Schema.optional(Schema.Boolean),
   data: Person,
   related_objects: relatedObjects(RelatedObjects)
 })
 
 /** The body of v1 `DELETE /persons/{id}`. */
-export const DeleteResponse = Single(Schema.Struct({ id: Schema.Number }))
+export const DeleteResponse: Single<Schema.Struct<{ id: typeof Schema.Number }>> = Single(Schema.Struct({ id: Schema.Number }))
 
 /** The body of v1 `DELETE /persons?ids=…`: the ids deleted. */
-export const DeleteManyResponse = Single(Schema.Struct({ id: Schema.Array(Schema.Number) }))
+export const DeleteManyResponse: Single<Schema.Struct<{
+  id: Schema.Array$<typeof Schema.Number>
+}>> = Single(Schema.Struct({ id: Schema.Array(Schema.Number) }))
 
 /** Pipedrive's limit on ids per bulk delete. */
 export const maxIdsPerDelete = 100

@@ -188,6 +188,11 @@ export const renderV1Values = (
  *
  * @example
  * ```ts
+ * import { fromV1 } from "./CustomFieldValues.ts"
+ * import type { Seed } from "./Seed.ts"
+ *
+ * declare const seed: Seed
+ * const money = seed.customFields.find((field) => field.field_type === "monetary")!.key
  * fromV1(seed, { [money]: 10, [`${money}_currency`]: "EUR" }) // { [money]: { value: 10, currency: "EUR" } }
  * ```
  */

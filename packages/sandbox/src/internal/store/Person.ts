@@ -47,6 +47,8 @@ export interface Person {
  *
  * @example
  * ```ts
+ * import { splitName } from "./Person.ts"
+ *
  * splitName("Mary Ann Smith") // { firstName: "Mary", lastName: "Ann Smith" }
  * ```
  */

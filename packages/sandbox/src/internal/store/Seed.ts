@@ -84,14 +84,20 @@ export interface Seed {
    * validation, v1 and v2 rendering) must see the change. Each store makes its own seed.
    */
   readonly customFields: Array<CustomField>
+  /** The company's user `id`, if there is one. */
   readonly user: (id: number) => User | undefined
+  /** The company's organization `id`, if there is one. */
   readonly organization: (id: number) => Organization | undefined
   /** Seeded person `id` (`1 <= id <= persons`), as the seed made it. */
   readonly person: (id: number) => Person
   // Single fields of seeded person `id`, cheaper than `person(id)`, for filtering and sorting.
+  /** Seeded person `id`'s `add_time`, milliseconds. */
   readonly addTime: (id: number) => number
+  /** Seeded person `id`'s `update_time`, milliseconds. */
   readonly updateTime: (id: number) => number
+  /** Seeded person `id`'s owner (a user id). */
   readonly ownerId: (id: number) => number
+  /** Seeded person `id`'s organization id, or `null`. */
   readonly orgId: (id: number) => number | null
   /** The lower-cased name, the key of name order. */
   readonly nameKey: (id: number) => string
@@ -121,7 +127,10 @@ export interface BulkUpdate {
  *
  * @example
  * ```ts
- * bulkUpdateOf(1000, 0.2) // { first: 401, last: 600, time: <update time of 600> }
+ * import { bulkUpdateOf } from "./Seed.ts"
+ *
+ * // Persons 401 to 600 share the update time 600 would have had without the bulk update.
+ * bulkUpdateOf(1000, 0.2, (id) => 1_700_000_000_000 + id * 1000) // { first: 401, last: 600, time: 1_700_000_600_000 }
  * ```
  */
 export const bulkUpdateOf = (

@@ -43,6 +43,8 @@ const SUM_SLACK = 1e-9
  *
  * @example
  * ```ts
+ * import { problem } from "./Faults.ts"
+ *
  * problem({ failRate: 0.7, slowRate: 0.5 }) // "faults: the rates add up to 1.2 (failRate 0.7, slowRate 0.5); at most 1"
  * ```
  */
@@ -75,6 +77,8 @@ export const enabled = (options: Options): boolean => RATES.some((name) => (opti
  *
  * @example
  * ```ts
+ * import { faultOf } from "./Faults.ts"
+ *
  * faultOf({ failRate: 0.1, seed: "a" }, 0) // "none" or "fail", the same every time
  * ```
  */

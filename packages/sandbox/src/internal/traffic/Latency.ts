@@ -23,6 +23,8 @@ const isMillis = (value: unknown): value is number =>
  *
  * @example
  * ```ts
+ * import { problem } from "./Latency.ts"
+ *
  * problem({ min: 700, max: 300 }) // "latencyMs.min must be at most latencyMs.max, got 700 and 300"
  * ```
  */
@@ -49,6 +51,8 @@ export const enabled = (latency: Latency | undefined): latency is Latency =>
  *
  * @example
  * ```ts
+ * import { delayOf } from "./Latency.ts"
+ *
  * delayOf({ min: 300, max: 700 }, "sandbox", 0) // an integer from 300 to 700, the same every time
  * ```
  */

@@ -69,6 +69,8 @@ const TABLE = [...COSTS]
  *
  * @example
  * ```ts
+ * import { costOf } from "./OperationCost.ts"
+ *
  * costOf("GET", "/api/v2/persons?limit=5") // 10
  * costOf("GET", "/api/v2/persons/7")       // 1
  * ```

@@ -87,6 +87,8 @@ export interface Service {
  *
  * @example
  * ```ts
+ * import { isSearch } from "./RateLimit.ts"
+ *
  * isSearch("/api/v2/persons/search?term=ann") // true
  * isSearch("/api/v2/itemSearch/field")        // true
  * isSearch("/api/v2/persons/7")               // false
@@ -174,8 +176,13 @@ const DAY_MILLIS = 86_400_000
  *
  * @example
  * ```ts
+ * import { Effect } from "effect"
+ * import * as RateLimit from "./RateLimit.ts"
+ *
  * const limiter = RateLimit.make({ rateLimit: 20, dailyBudget: 30_000 })
- * const decision = yield* limiter.admit("token", { cost: 10, search: false })
+ * const decision = Effect.gen(function*() {
+ *   return yield* limiter.admit("token", { cost: 10, search: false })
+ * })
  * ```
  */
 export const make = (options: Options): Service => {

@@ -32,6 +32,8 @@ export interface Options {
  *
  * @example
  * ```ts
+ * import * as Traffic from "./Traffic.ts"
+ *
  * Traffic.validate({ limits: { rateLimit: 0 } }) // dies: "PipedriveSandbox: rateLimit must be a positive integer, got 0"
  * ```
  */
