@@ -61,8 +61,11 @@ describe("SchemaGuard", () => {
       const check = SchemaGuard.compile(schema.ast, { closures })
       expect(check).toBeDefined()
       const decodes = (u: unknown) => Either.isRight(ParseResult.decodeUnknownEither(schema)(u))
-      const valid = Arbitrary.make(schema)
-      fc.assert(fc.property(valid, (value) => check!(value) === true && decodes(value)), { numRuns: 150 })
+      // Effect's arbitrary of a struct with an index signature (v1's custom-field keys) can give the
+      // record part a named key (`name: {}`), which the schema then rightly refuses: keep the values
+      // the decoder accepts (nearly all) and ask that the check accepts each of them.
+      const valid = Arbitrary.make(schema).filter(decodes)
+      fc.assert(fc.property(valid, (value) => check!(value) === true), { numRuns: 150 })
       fc.assert(
         fc.property(
           valid,
