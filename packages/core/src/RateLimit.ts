@@ -22,7 +22,8 @@
  * spent than the log knows of (another program, the web app), the difference is added to the log.
  * The limiter also measures each bucket's latency (send to answer headers), from which
  * `concurrency` tells how many requests to keep in flight to use the whole allowance. On a 429 every
- * request of the bucket waits until `x-ratelimit-reset` has passed. A 429
+ * request of the bucket waits until `x-ratelimit-reset` has passed (a search refused while its own
+ * bucket's headers still show room was refused by the window of all requests, which then waits too). A 429
  * with the daily budget spent fails every request with `DailyBudgetExhausted` until midnight UTC,
  * without sending it. A server that sends no rate-limit headers on success (a proxy, a sandbox
  * without limits) is not paced.
@@ -386,8 +387,13 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
                 // A success without any rate-limit header: this server does not limit, in any bucket.
                 const unlimited = response.status >= 200 && response.status < 300 &&
                   response.headers["x-ratelimit-limit"] === undefined
+                // A 429 whose headers (those of the bucket it learns from) still show room was refused by
+                // another bucket the request counts in: a search, by the window of all requests.
+                const refusedElsewhere = response.status === 429 &&
+                  (headerNumber(response.headers, "x-ratelimit-remaining") ?? 0) > 0
                 lane.buckets.forEach((bucket, i) => {
                   if (unlimited || bucket === lane.learns) bucket.learn(at, slots[i]!, response, headerNumber)
+                  else if (refusedElsewhere) bucket.pause(at, response, headerNumber)
                 })
                 if (response.status === 429) rateLimited += 1
                 const served = response.headers["date"] === undefined ? Number.NaN : Date.parse(response.headers["date"])

@@ -205,6 +205,25 @@ describe("RateLimit", () => {
       expect((yield* limiter.state).search).toMatchObject({ limit: 10, learned: true })
     }), 30_000)
 
+  it.effect("a search refused while its own bucket had room (the window of all requests was full) pauses that window too", () =>
+    Effect.gen(function*() {
+      const server = modelServer({ rateLimit: 20 })
+      const limiter = yield* RateLimit.make({ limit: 20 })
+      yield* complete(server.send(limiter, getPerson))
+      yield* complete(server.send(limiter, searchPersons))
+      // Another program fills the window of all requests: a search, with room in its own bucket,
+      // is refused by the other one; its answer's headers describe the search bucket (room left).
+      yield* server.spendElsewhere(20)
+      const refused = yield* complete(server.send(limiter, searchPersons))
+      expect(refused).toBe(429)
+      const reads = yield* Effect.fork(
+        Effect.forEach(Array.from({ length: 5 }), () => server.send(limiter, getPerson), { concurrency: "unbounded" })
+      )
+      yield* runUntilDone(reads, 10_000)
+      // The reads waited for the reset instead of running into the full window.
+      expect(statuses(server.log)).toEqual({ 200: 7, 429: 1 })
+    }))
+
   it.effect("a spent daily budget fails at once, until midnight UTC, without sending", () =>
     Effect.gen(function*() {
       const server = modelServer({ dailyBudget: 3 })

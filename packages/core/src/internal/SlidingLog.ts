@@ -161,6 +161,13 @@ export class SlidingLog {
     return count + this.extra.length - this.extraHead
   }
 
+  /** No request until the 429's `x-ratelimit-reset` (seconds; absent: a window) has passed. */
+  pause(now: number, response: Observed, headerNumber: HeaderNumber): void {
+    const reset = headerNumber(response.headers, "x-ratelimit-reset")
+    const wait = reset === undefined || reset <= 0 ? this.window : Math.max(1, reset) * 1000
+    this.pausedUntil = Math.max(this.pausedUntil, now + wait)
+  }
+
   learn(now: number, slot: Slot, response: Observed, headerNumber: HeaderNumber): void {
     const limit = headerNumber(response.headers, "x-ratelimit-limit")
     if (limit !== undefined && limit > 0) {
@@ -179,9 +186,7 @@ export class SlidingLog {
       this.learned = true
     }
     if (response.status === 429) {
-      const reset = headerNumber(response.headers, "x-ratelimit-reset")
-      const wait = reset === undefined || reset <= 0 ? this.window : Math.max(1, reset) * 1000
-      this.pausedUntil = Math.max(this.pausedUntil, now + wait)
+      this.pause(now, response, headerNumber)
       // Once per margin: the 429s of requests sent before it last grew say nothing of the new one.
       // Slots only ever free later than before, so the log stays safe for those already taken.
       if (slot.sent >= this.grownAt) {
