@@ -75,9 +75,9 @@ describe("ImportLookup.PersonIndex", () => {
 })
 
 describe("ImportLookup.windowsFor", () => {
-  it("one window per four pages of the account, at least one", () => {
-    expect(ImportLookup.windowsFor(0)).toBe(1)
-    expect(ImportLookup.windowsFor(3000)).toBe(1)
+  it("one window per four pages of the account, at least two (both ends are read at once)", () => {
+    expect(ImportLookup.windowsFor(0)).toBe(2)
+    expect(ImportLookup.windowsFor(3000)).toBe(2)
     expect(ImportLookup.windowsFor(4000)).toBe(2)
     expect(ImportLookup.windowsFor(20_000)).toBe(10)
     expect(ImportLookup.windowsFor(200_000)).toBe(100)

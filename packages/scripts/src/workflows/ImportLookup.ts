@@ -170,8 +170,12 @@ export const walkAccountInto = (
 /** Pages a window of the account walk should have at least, so its last partial page costs little. */
 export const pagesPerWindow = 4
 
-/** The most windows for an account whose ids end at `maxId`: one per `pagesPerWindow` pages, at least one. */
-export const windowsFor = (maxId: number): number => Math.max(1, Math.floor(Math.ceil(maxId / pageSize) / pagesPerWindow))
+/**
+ * The most windows for an account whose ids end at `maxId`: one per `pagesPerWindow` pages, and at
+ * least two, as the walk's first step reads both ends of the account at once (one walker would read
+ * them one after the other, a latency later).
+ */
+export const windowsFor = (maxId: number): number => Math.max(2, Math.floor(Math.ceil(maxId / pageSize) / pagesPerWindow))
 
 /** A row's create in doubt: its key and when its intent was journaled (server time, `updated_since` form). */
 interface Doubt {
