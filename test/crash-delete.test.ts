@@ -17,6 +17,7 @@ import {
   allPersons,
   type ApiPerson,
   type Baseline,
+  baselineOf,
   killAtShare,
   killCount,
   killPoints,
@@ -43,10 +44,9 @@ let cost: Baseline
 beforeAll(async () => {
   const sandbox = await startLoggedSandbox(["--persons", String(PERSONS), "--seed", "crash-delete"])
   try {
-    const started = Date.now()
     const result = await run(bin, [...prefix, ...deleting(join(directory, "baseline.ndjson"))], { env: envOf(sandbox.url), timeoutMs: 60_000 })
     expect(result.code).toBe(0)
-    cost = { requests: sandbox.requests().length, millis: Date.now() - started }
+    cost = baselineOf(sandbox)
   } finally {
     await sandbox.stop()
   }

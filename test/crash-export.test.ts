@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { existsSync, readFileSync, rmSync } from "node:fs"
 import { join } from "node:path"
 import { run } from "./support/processes.ts"
-import { type Baseline, full, killAtShare, killCount, killPoints, nodeCli, record, scratch, startLoggedSandbox, type LoggedSandbox } from "./support/faults.ts"
+import { type Baseline, baselineOf, full, killAtShare, killCount, killPoints, nodeCli, record, scratch, startLoggedSandbox, type LoggedSandbox } from "./support/faults.ts"
 
 const directory = scratch("crash-export")
 let sandbox: LoggedSandbox
@@ -25,9 +25,9 @@ const args = (name: string) => ["persons", "export", "--out", join(directory, `$
 beforeAll(async () => {
   sandbox = await startLoggedSandbox(["--persons", "2000", "--seed", "crash-export"])
   const [bin, prefix] = nodeCli
-  const [requests, started] = [sandbox.requests().length, Date.now()]
+  const requests = sandbox.requests().length
   const result = await run(bin, [...prefix, ...args("reference")], { env: env(), timeoutMs: 60_000 })
-  baseline = { requests: sandbox.requests().length - requests, millis: Date.now() - started }
+  baseline = baselineOf(sandbox, requests)
   expect(result.code).toBe(0)
   reference = readFileSync(join(directory, "reference.csv"), "utf8")
 })
@@ -76,9 +76,9 @@ describe("persons export at 400-600 ms and 20 requests / 2 s, killed with SIGKIL
       "--persons", "30000", "--seed", "crash-export-slow", "--bulk-update-share", "0.4", "--latency-ms", "400-600", "--rate-limit", "20"
     ])
     const [bin, prefix] = nodeCli
-    const [requests, started] = [server.requests().length, Date.now()]
+    const requests = server.requests().length
     const result = await run(bin, [...prefix, ...slowArgs("reference")], { env: slowEnv(), timeoutMs: 110_000 })
-    measured = { requests: server.requests().length - requests, millis: Date.now() - started }
+    measured = baselineOf(server, requests)
     expect(result.stderr).not.toContain("pipedrive-effect:")
     expect(result.code).toBe(0)
     whole = readFileSync(join(slow, "reference.ndjson"), "utf8")

@@ -19,6 +19,7 @@ import {
   allPersons,
   type ApiPerson,
   type Baseline,
+  baselineOf,
   killAtShare,
   killCount,
   killPoints,
@@ -39,10 +40,9 @@ const envOf = (url: string) => ({ PIPEDRIVE_BASE_URL: url, PIPEDRIVE_API_TOKEN: 
 const baseline = async (sandboxArgs: ReadonlyArray<string>, args: (url: string) => ReadonlyArray<string>): Promise<Baseline> => {
   const sandbox = await startLoggedSandbox(sandboxArgs)
   try {
-    const started = Date.now()
     const result = await run(bin, [...prefix, ...args(sandbox.url)], { env: envOf(sandbox.url), timeoutMs: 80_000 })
     expect(result.code).toBe(0)
-    return { requests: sandbox.requests().length, millis: Date.now() - started }
+    return baselineOf(sandbox)
   } finally {
     await sandbox.stop()
   }
@@ -77,10 +77,10 @@ describe("persons import killed with SIGKILL and run again (search 60 s behind)"
     const sandbox = await startLoggedSandbox(sandboxArgs("crash-baseline"))
     try {
       await plant(sandbox.url, "baseline")
-      const [requests, started] = [sandbox.requests().length, Date.now()]
+      const requests = sandbox.requests().length
       const result = await run(bin, [...prefix, ...importArgs(file, "walk")], { env: envOf(sandbox.url), timeoutMs: 80_000 })
       expect(result.code).toBe(0)
-      cost = { requests: sandbox.requests().length - requests, millis: Date.now() - started }
+      cost = baselineOf(sandbox, requests)
     } finally {
       await sandbox.stop()
     }
