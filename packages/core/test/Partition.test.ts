@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Schema } from "effect"
-import { initial, layout, PartitionState, Plan, rfc3339, secondsOf, windowCount } from "../src/internal/Partition.ts"
+import { initial, layout, pagesFor, PartitionState, Plan, rfc3339, secondsOf, windowCount } from "../src/internal/Partition.ts"
 
 interface Item {
   readonly id: number
@@ -70,6 +70,25 @@ describe("Partition", () => {
     const unkept = laid(first, last, undefined, false)
     expect(unkept.prefetched.map((page) => page.since)).toEqual([1_901])
     expect(unkept.state.windows[0]).toMatchObject({ since: 1_000, until: 1_090, cursor: null })
+  })
+
+  it("layout: limit-bound windows hold whole pages, so their walks cost the pages their persons need", () => {
+    expect(pagesFor(29_000, 500, 73)).toBe(73)
+    expect(pagesFor(29_002, 500, 7)).toBe(60)
+    // 300 persons, one a second; pages of 10; 8 windows at once (the limit binds).
+    const everyone = run(300, 0, 1)
+    const { state } = laid({ items: everyone.slice(0, 10), complete: false }, { items: everyone.slice(-10).reverse(), complete: false }, {
+      burst: 5,
+      concurrency: 8
+    })
+    const middle = state.windows.slice(1, -1)
+    expect(middle).toHaveLength(8)
+    // Requests a walk of each window costs: a page per 10 persons, the last one partial.
+    const requests = middle.map((w) => Math.max(1, Math.ceil(everyone.filter((p) => p.t >= w.since && p.t < w.until).length / 10)))
+    const persons = everyone.filter((p) => p.t >= middle[0]!.since && p.t < middle.at(-1)!.until).length
+    // 282 persons, 29 pages' worth: 30 at the planned fill (cut evenly, 35 seconds each, the windows took 4 pages each: 32).
+    expect(persons).toBe(282)
+    expect(requests.reduce((a, b) => a + b, 0)).toBe(Math.ceil(282 / (0.97 * 10)))
   })
 
   it("layout: an account in one page is one window, read; pages that overlap leave no middle", () => {
