@@ -125,21 +125,35 @@ describe("Partition", () => {
     expect(secondsOf(null)).toBeUndefined()
   })
 
-  it("a free walker takes the upper half of the remaining range of the biggest window; the owner stops at the new bound", () => {
+  it("a free walker takes the upper part of the remaining range of the biggest window, after whole pages of half of it; the owner stops at the new bound", () => {
     // Pages of one person, so that a few persons are "more than two pages".
     const plan = new Plan(initial({ since: 0, until: 100 }, 99, 1), 1)
     const owner = plan.assign()!
-    // The owner fetched up to second 20: 80 seconds left, split at 60.
+    // The owner fetched 2 persons up to second 20: 80 seconds left, about 8 pages; it keeps 4 (at
+    // 97%, 38.8 seconds' worth) and the split is at 58.
     const first = plan.fetched(owner, [{ id: 1, t: 10 }, { id: 2, t: 20 }], "c1", timeOf)
     expect(first.final).toBe(false)
     // While the limit binds, a free walker takes no half: it would only add a partial page.
     expect(plan.assign({ steal: false })).toBeUndefined()
     const upper = plan.assign()!
-    expect([upper.since, upper.until, owner.until]).toEqual([60, 100, 60])
+    expect([upper.since, upper.until, owner.until]).toEqual([58, 100, 58])
     // The owner's request in flight during the split comes back past the bound: cut there, done.
-    const second = plan.fetched(owner, [{ id: 3, t: 59 }, { id: 4, t: 60 }, { id: 5, t: 70 }], "c2", timeOf)
-    expect(second).toMatchObject({ items: [{ id: 3, t: 59 }], final: true })
+    const second = plan.fetched(owner, [{ id: 3, t: 57 }, { id: 4, t: 58 }, { id: 5, t: 70 }], "c2", timeOf)
+    expect(second).toMatchObject({ items: [{ id: 3, t: 57 }], final: true })
     expect(owner.fetchDone).toBe(true)
+  })
+
+  it("a split leaves the owner whole pages: its last one nearly full", () => {
+    const plan = new Plan(initial({ since: 0, until: 10_000 }, 9_999, 1), 500)
+    const owner = plan.assign()!
+    // 500 persons in the first 1,000 s (one every 2 s): about 4,500 in the 9,000 s left, 9 pages.
+    plan.fetched(owner, Array.from({ length: 500 }, (_, i) => ({ id: i + 1, t: 2 * i + 1 })), "c1", timeOf)
+    const upper = plan.assign()!
+    const left = (owner.until - 999) / 2
+    // The owner keeps 4 pages' worth at 97% (the midpoint, at 5,499, left it 4.5 pages: 5 requests).
+    expect(Math.ceil(left / 500)).toBe(4)
+    expect(left / (4 * 500)).toBeGreaterThan(0.95)
+    expect(upper.since).toBe(owner.until)
   })
 
   it("a window that seems to hold two pages or less is not split: halving it would only add a request", () => {
@@ -148,9 +162,9 @@ describe("Partition", () => {
     // 5 persons in 20 s: about 20 in the 80 s left, two pages of 10.
     plan.fetched(owner, [1, 2, 3, 4, 5].map((id) => ({ id, t: id * 4 })), "c1", timeOf)
     expect(plan.assign()).toBeUndefined()
-    // 20 persons in the same 20 s: about 80 left, so it is halved.
+    // 20 persons in the same 20 s: about 80 left, so it is split after 4 of its 8 pages (at 97%).
     plan.fetched(owner, Array.from({ length: 15 }, (_, i) => ({ id: 6 + i, t: 20 })), "c2", timeOf)
-    expect(plan.assign()).toMatchObject({ since: 60, until: 100 })
+    expect(plan.assign()).toMatchObject({ since: 58, until: 100 })
   })
 
   it("a one-second window is never split: its walker takes it to the end", () => {
@@ -171,20 +185,21 @@ describe("Partition", () => {
     const afterFirst = plan.snapshot()
     expect(afterFirst.windows).toEqual([{ since: 0, until: 100, queryUntil: 100, cursor: "c1", position: 10 }])
     expect(afterFirst.emitted).toBe(1)
-    // A split after the fetch of page 2 (at 30 + 35 = 65) shows in the state of the next emission.
+    // A split after the fetch of page 2 (2 persons in 30 s, so 2 of the 4.7 pages left: at 30 + 29 = 59)
+    // shows in the state of the next emission.
     const upper = plan.assign()!
-    expect(upper.since).toBe(65)
+    expect(upper.since).toBe(59)
     plan.emit(owner, page2, timeOf)
     const afterSecond = Schema.decodeUnknownSync(PartitionState)(JSON.parse(JSON.stringify(plan.snapshot())))
     expect(afterSecond.windows).toEqual([
-      { since: 0, until: 65, queryUntil: 100, cursor: "c2", position: 30 },
-      { since: 65, until: 100, queryUntil: 100, cursor: null, position: null }
+      { since: 0, until: 59, queryUntil: 100, cursor: "c2", position: 30 },
+      { since: 59, until: 100, queryUntil: 100, cursor: null, position: null }
     ])
     // Resumed: both windows are walked again from where the consumer was.
     const resumed = new Plan(afterSecond)
     const a = resumed.assign()!
     const b = resumed.assign()!
-    expect([a.fetchCursor, a.queryUntil, a.until, b.fetchCursor]).toEqual(["c2", 100, 65, undefined])
+    expect([a.fetchCursor, a.queryUntil, a.until, b.fetchCursor]).toEqual(["c2", 100, 59, undefined])
   })
 
   it("a final page closes its window and counts its seconds as covered", () => {

@@ -341,9 +341,22 @@ export class Plan {
   }
 
   /**
+   * Where to split `w`, whose walker is at `from`: after the whole pages of half of what seems left
+   * (at `manyPagesFill` of its density so far), so that the walker's last page is nearly full; the
+   * midpoint of the seconds left when it has no density yet. Always leaves each side a second.
+   */
+  private splitAt(w: Window, from: number): number {
+    const density = this.density(w)
+    if (!Number.isFinite(density) || density <= 0) return from + Math.floor((w.until - from) / 2)
+    const keep = Math.max(1, Math.floor((density * (w.until - from)) / this.pageSize / 2))
+    const at = from + Math.floor((keep * this.pageSize * manyPagesFill) / density)
+    return Math.min(w.until - 1, Math.max(from + 1, at))
+  }
+
+  /**
    * Work for a free walker: a window not started yet, else (unless `steal` is false) the upper
-   * half of the remaining range of the biggest open one (its walker keeps its cursor and stops at
-   * the new bound).
+   * part of the remaining range of the biggest open one, about half of it (`splitAt`; its walker
+   * keeps its cursor and stops at the new bound).
    */
   assign(options: { readonly steal: boolean } = { steal: true }): Window | undefined {
     const fresh = this.windows.find((w) => !w.started)
@@ -354,8 +367,7 @@ export class Plan {
     if (!options.steal) return undefined
     const owner = this.splittable()
     if (owner === undefined) return undefined
-    const from = owner.fetchPosition ?? owner.since
-    const mid = from + Math.floor((owner.until - from) / 2)
+    const mid = this.splitAt(owner, owner.fetchPosition ?? owner.since)
     const upper: Window = {
       since: mid,
       until: owner.until,
