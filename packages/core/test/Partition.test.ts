@@ -156,15 +156,19 @@ describe("Partition", () => {
     expect(upper.since).toBe(owner.until)
   })
 
-  it("a window that seems to hold two pages or less is not split: halving it would only add a request", () => {
+  it("a window that seems to hold a page or less is not split: a part would only add a request", () => {
     const plan = new Plan(initial({ since: 0, until: 100 }, 99, 1), 10)
     const owner = plan.assign()!
-    // 5 persons in 20 s: about 20 in the 80 s left, two pages of 10.
-    plan.fetched(owner, [1, 2, 3, 4, 5].map((id) => ({ id, t: id * 4 })), "c1", timeOf)
+    // 2 persons in 20 s: about 8 in the 80 s left, which the page in flight holds.
+    plan.fetched(owner, [1, 2].map((id) => ({ id, t: id * 10 })), "c1", timeOf)
     expect(plan.assign()).toBeUndefined()
-    // 20 persons in the same 20 s: about 80 left, so it is split after 4 of its 8 pages (at 97%).
-    plan.fetched(owner, Array.from({ length: 15 }, (_, i) => ({ id: 6 + i, t: 20 })), "c2", timeOf)
+    // 3 more in second 20: about 20 left, two pages, the second of which would wait for the first:
+    // a free walker takes what is after the first (9.7 persons at 0.25 a second: 38 s).
+    plan.fetched(owner, [3, 4, 5].map((id) => ({ id, t: 20 })), "c2", timeOf)
     expect(plan.assign()).toMatchObject({ since: 58, until: 100 })
+    // The biggest window next is the new one, at the walk's density so far (10 in 20 s): 21 in its 42 s.
+    plan.fetched(owner, [6, 7, 8, 9, 10].map((id) => ({ id, t: 20 })), "c3", timeOf)
+    expect(plan.assign()).toMatchObject({ since: 58 + 19, until: 100 })
   })
 
   it("a one-second window is never split: its walker takes it to the end", () => {

@@ -304,14 +304,16 @@ export class Plan {
   }
 
   /**
-   * The window with the most seconds left after its walker's position, if it can be halved (2 s or
-   * more) and seems to hold more than two pages: halving less would cost a request and gain nothing.
+   * The window with the most seconds left after its walker's position, if it can be split (2 s or
+   * more) and seems to hold more than a page: the page its walker has in flight, and more after it
+   * that would otherwise wait a round trip. Split after whole pages (`splitAt`), the two parts cost
+   * the requests the whole would (a part of one page or less would cost one more and gain nothing).
    */
   private splittable(): Window | undefined {
     let best: Window | undefined
     for (const w of this.windows) {
       const left = this.left(w)
-      if (!w.started || w.fetchDone || left < 2 || this.density(w) * left <= 2 * this.pageSize) continue
+      if (!w.started || w.fetchDone || left < 2 || this.density(w) * left <= this.pageSize) continue
       if (best === undefined || left > this.left(best)) best = w
     }
     return best
