@@ -275,7 +275,7 @@ export class Plan {
   private fetchedPersons = 0
   private fetchedSeconds = 0
 
-  /** `pageSize`: a window is split only when more than two pages seem left in it. */
+  /** `pageSize`: a window is split after whole pages, and only when more than one seems left in it. */
   constructor(readonly state: PartitionState, readonly pageSize: number = 500) {
     this.emitted = state.emitted
     this.coveredSeconds = state.coveredSeconds
