@@ -180,6 +180,10 @@ export interface Summary {
  * the limiter: the request whose slot it took comes before it on the path, a window and its hold
  * earlier) or as soon as it was asked, and asked after the page before it in its window (or, for a
  * window's first page, after the latest answer before it: a walker freed or the layout made).
+ * Slots free by `SlidingLog`'s rule for the request's own send and answer; what the limiter holds
+ * beyond that (slots it added for requests the server counted and it did not know of, a 429's
+ * pause) shows as the time between the rule's free and the send, and is negative when a 429 grew
+ * the margin after the send.
  */
 export const summarise = (trace: Trace, limit: number, endMillis: number, window = 2000): Summary => {
   const requests = trace.requests.filter((r) => r.sent !== undefined && r.done !== undefined)
@@ -224,7 +228,7 @@ export const summarise = (trace: Trace, limit: number, endMillis: number, window
     }
     const gate = slotGate(r)
     if (gate !== undefined && gate.gate > r.asked + 1) {
-      add("limiter: wake after the slot freed", r.sent! - gate.gate)
+      add("limiter: held after the slot freed by its rule (extra slots for x-ratelimit-remaining, a 429's pause)", r.sent! - gate.gate)
       if (!r.atAsk.learned) {
         add("limiter: waits for the first answer (limit not known)", gate.gate - gate.by.sent!)
         steps.push({ id: r.id, kind, cause: `waited for the limit to be learned from #${gate.by.id}`, at: r.sent! })
