@@ -6,7 +6,7 @@
  * cursor loop. Each run gets a fresh sandbox (an empty rate window) and a fresh client.
  *
  *   node bench/dist/export-partitioned.js [--persons 30000] [--limits 20,120] [--latency 400-600] [--margin 300]
- *     [--large 300000] [--large-limit 120] [--rounds 3] [--contenders streamPartitioned,...]
+ *     [--large 300000] [--large-limit 120] [--rounds 3] [--contenders streamPartitioned,...] [--trace FILE]
  *
  * Then `Persons.streamPartitioned` alone once more on a `--large` account at `--large-limit`, where
  * the walk lasts many windows of the limit, so the limit, not the three round trips every walk
@@ -18,6 +18,11 @@
  * than the default 100 ms. It takes seconds, so it runs `--rounds` times (rotating which goes first)
  * and the median is kept; the one-cursor walks take half a minute and run once.
  *
+ * `--trace FILE`: instead of measuring, walks each account once with `Persons.streamPartitioned` (the
+ * limiter's defaults) recording every request (`request-trace.ts`: asked, sent, answered, decoded,
+ * its window, the limiter's state), writes them to FILE as JSON and prints where each run's time
+ * went (its critical path, ms per cause) to stderr. A debugging aid: nothing goes to BENCHMARKS.md.
+ *
  * Target for the partitioned walk: at most 1.5 × (pages ÷ (limit / 2 s) + one latency), i.e. close
  * to what the limit allows at all. Prints one JSON object (what `run.mjs` writes into BENCHMARKS.md).
  */
@@ -25,7 +30,9 @@ import { FetchHttpClient, HttpClient } from "@effect/platform"
 import { Persons, PipedriveClient, RateLimit } from "@pipedrive-effect/core"
 import { Effect, Layer, ManagedRuntime, Redacted, Stream } from "effect"
 import { parseArgs } from "node:util"
+import { writeFileSync } from "node:fs"
 import { startSandbox, token } from "./processes.ts"
+import * as RequestTrace from "./request-trace.ts"
 import { round } from "./stats.ts"
 
 const { values } = parseArgs({
@@ -37,7 +44,8 @@ const { values } = parseArgs({
     contenders: { type: "string", default: "" },
     large: { type: "string", default: "300000" },
     "large-limit": { type: "string", default: "120" },
-    rounds: { type: "string", default: "3" }
+    rounds: { type: "string", default: "3" },
+    trace: { type: "string" }
   }
 })
 const persons = Number(values.persons)
@@ -63,28 +71,36 @@ interface Walk {
   readonly marginMillis: number | undefined
 }
 
-const library = async (origin: string, contender: Contender): Promise<Walk> => {
+const library = async (origin: string, contender: Contender, trace?: RequestTrace.Trace): Promise<Walk> => {
   let requests = 0
   let wire429 = 0
+  const count = HttpClient.tap((response) =>
+    Effect.sync(() => {
+      requests += 1
+      if (response.status === 429) wire429 += 1
+    })
+  )
   const runtime = ManagedRuntime.make(
     PipedriveClient.layer({
       apiToken: Redacted.make(token),
       baseUrl: origin,
-      transformClient: HttpClient.tap((response) =>
-        Effect.sync(() => {
-          requests += 1
-          if (response.status === 429) wire429 += 1
-        })
-      )
+      transformClient: trace === undefined ? count : (client) => count(trace.transformClient(client))
     }).pipe(
       Layer.provide(FetchHttpClient.layer),
-      Layer.provide(contender === "streamPartitioned, margin" ? RateLimit.layer({ margin: `${margin} millis` }) : Layer.empty)
+      Layer.provide(
+        trace !== undefined
+          ? trace.limiter()
+          : contender === "streamPartitioned, margin"
+          ? RateLimit.layer({ margin: `${margin} millis` })
+          : Layer.empty
+      )
     )
   )
   const ids = new Set<number>()
   const walk = contender !== "Persons.stream"
     ? Stream.runForEach(Persons.streamPartitioned({ limit: pageSize }), (page) =>
       Effect.sync(() => {
+        trace?.mark(`${page.phase} ${page.items.length}${page.window === undefined ? "" : ` ${page.window.since}..${page.window.until}`}`)
         if (page.phase === "main") for (const person of page.items) ids.add(person.id)
       }))
     : Stream.runForEach(Persons.stream({ limit: pageSize }), (person) => Effect.sync(() => ids.add(person.id)))
@@ -178,6 +194,30 @@ const measure = async (accountSize: number, limit: number, field: ReadonlyArray<
       met: median.seconds <= target
     })
   }
+}
+
+/** `--trace`: each account walked once with a timeline, written to the file; where the time went, printed. */
+const traced = async (file: string) => {
+  const accounts = [...limits.map((limit) => [persons, limit] as const), ...(Number(values.large) > 0 ? [[Number(values.large), Number(values["large-limit"])] as const] : [])]
+  const runs = []
+  for (const [accountSize, limit] of accounts) {
+    const sandbox = await startSandbox(accountSize, ["--latency-ms", values.latency, "--rate-limit", String(limit)])
+    const trace = RequestTrace.make()
+    const walk = await library(sandbox.url, "streamPartitioned", trace)
+    trace.mark("end")
+    sandbox.stop()
+    if (walk.persons !== accountSize) throw new Error(`read ${walk.persons} of ${accountSize} persons`)
+    const end = trace.marks.at(-1)!.at
+    const summary = RequestTrace.summarise(trace, limit, end)
+    const { steps, ...short } = summary
+    console.error(JSON.stringify({ persons: accountSize, limit, seconds: round(end / 1000, 2), utilisation: round((100 * walk.requests * 2000) / (limit * end), 1), ...short }, null, 1))
+    runs.push({ persons: accountSize, limit, summary, requests: trace.requests, marks: trace.marks })
+  }
+  writeFileSync(file, JSON.stringify({ latency: values.latency, runs }))
+}
+if (values.trace !== undefined) {
+  await traced(values.trace)
+  process.exit(0)
 }
 
 const partitionedField = contenders.filter((contender) => contender.startsWith("streamPartitioned"))

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Schema } from "effect"
-import { initial, layout, PartitionState, Plan, rfc3339, secondsOf, windowCount } from "../src/internal/Partition.ts"
+import { initial, layout, pagesFor, PartitionState, Plan, rfc3339, secondsOf, windowCount } from "../src/internal/Partition.ts"
 
 interface Item {
   readonly id: number
@@ -72,6 +72,25 @@ describe("Partition", () => {
     expect(unkept.state.windows[0]).toMatchObject({ since: 1_000, until: 1_090, cursor: null })
   })
 
+  it("layout: limit-bound windows hold whole pages, so their walks cost the pages their persons need", () => {
+    expect(pagesFor(29_000, 500, 73)).toBe(73)
+    expect(pagesFor(29_002, 500, 7)).toBe(60)
+    // 300 persons, one a second; pages of 10; 8 windows at once (the limit binds).
+    const everyone = run(300, 0, 1)
+    const { state } = laid({ items: everyone.slice(0, 10), complete: false }, { items: everyone.slice(-10).reverse(), complete: false }, {
+      burst: 5,
+      concurrency: 8
+    })
+    const middle = state.windows.slice(1, -1)
+    expect(middle).toHaveLength(8)
+    // Requests a walk of each window costs: a page per 10 persons, the last one partial.
+    const requests = middle.map((w) => Math.max(1, Math.ceil(everyone.filter((p) => p.t >= w.since && p.t < w.until).length / 10)))
+    const persons = everyone.filter((p) => p.t >= middle[0]!.since && p.t < middle.at(-1)!.until).length
+    // 282 persons, 29 pages' worth: 30 at the planned fill (cut evenly, 35 seconds each, the windows took 4 pages each: 32).
+    expect(persons).toBe(282)
+    expect(requests.reduce((a, b) => a + b, 0)).toBe(Math.ceil(282 / (0.97 * 10)))
+  })
+
   it("layout: an account in one page is one window, read; pages that overlap leave no middle", () => {
     const few = run(7, 50, 3)
     const one = laid({ items: few, complete: true }, { items: [...few].reverse(), complete: true })
@@ -106,32 +125,50 @@ describe("Partition", () => {
     expect(secondsOf(null)).toBeUndefined()
   })
 
-  it("a free walker takes the upper half of the remaining range of the biggest window; the owner stops at the new bound", () => {
+  it("a free walker takes the upper part of the remaining range of the biggest window, after whole pages of half of it; the owner stops at the new bound", () => {
     // Pages of one person, so that a few persons are "more than two pages".
     const plan = new Plan(initial({ since: 0, until: 100 }, 99, 1), 1)
     const owner = plan.assign()!
-    // The owner fetched up to second 20: 80 seconds left, split at 60.
+    // The owner fetched 2 persons up to second 20: 80 seconds left, about 8 pages; it keeps 4 (at
+    // 97%, 38.8 seconds' worth) and the split is at 58.
     const first = plan.fetched(owner, [{ id: 1, t: 10 }, { id: 2, t: 20 }], "c1", timeOf)
     expect(first.final).toBe(false)
     // While the limit binds, a free walker takes no half: it would only add a partial page.
     expect(plan.assign({ steal: false })).toBeUndefined()
     const upper = plan.assign()!
-    expect([upper.since, upper.until, owner.until]).toEqual([60, 100, 60])
+    expect([upper.since, upper.until, owner.until]).toEqual([58, 100, 58])
     // The owner's request in flight during the split comes back past the bound: cut there, done.
-    const second = plan.fetched(owner, [{ id: 3, t: 59 }, { id: 4, t: 60 }, { id: 5, t: 70 }], "c2", timeOf)
-    expect(second).toMatchObject({ items: [{ id: 3, t: 59 }], final: true })
+    const second = plan.fetched(owner, [{ id: 3, t: 57 }, { id: 4, t: 58 }, { id: 5, t: 70 }], "c2", timeOf)
+    expect(second).toMatchObject({ items: [{ id: 3, t: 57 }], final: true })
     expect(owner.fetchDone).toBe(true)
   })
 
-  it("a window that seems to hold two pages or less is not split: halving it would only add a request", () => {
+  it("a split leaves the owner whole pages: its last one nearly full", () => {
+    const plan = new Plan(initial({ since: 0, until: 10_000 }, 9_999, 1), 500)
+    const owner = plan.assign()!
+    // 500 persons in the first 1,000 s (one every 2 s): about 4,500 in the 9,000 s left, 9 pages.
+    plan.fetched(owner, Array.from({ length: 500 }, (_, i) => ({ id: i + 1, t: 2 * i + 1 })), "c1", timeOf)
+    const upper = plan.assign()!
+    const left = (owner.until - 999) / 2
+    // The owner keeps 4 pages' worth at 97% (the midpoint, at 5,499, left it 4.5 pages: 5 requests).
+    expect(Math.ceil(left / 500)).toBe(4)
+    expect(left / (4 * 500)).toBeGreaterThan(0.95)
+    expect(upper.since).toBe(owner.until)
+  })
+
+  it("a window that seems to hold a page or less is not split: a part would only add a request", () => {
     const plan = new Plan(initial({ since: 0, until: 100 }, 99, 1), 10)
     const owner = plan.assign()!
-    // 5 persons in 20 s: about 20 in the 80 s left, two pages of 10.
-    plan.fetched(owner, [1, 2, 3, 4, 5].map((id) => ({ id, t: id * 4 })), "c1", timeOf)
+    // 2 persons in 20 s: about 8 in the 80 s left, which the page in flight holds.
+    plan.fetched(owner, [1, 2].map((id) => ({ id, t: id * 10 })), "c1", timeOf)
     expect(plan.assign()).toBeUndefined()
-    // 20 persons in the same 20 s: about 80 left, so it is halved.
-    plan.fetched(owner, Array.from({ length: 15 }, (_, i) => ({ id: 6 + i, t: 20 })), "c2", timeOf)
-    expect(plan.assign()).toMatchObject({ since: 60, until: 100 })
+    // 3 more in second 20: about 20 left, two pages, the second of which would wait for the first:
+    // a free walker takes what is after the first (9.7 persons at 0.25 a second: 38 s).
+    plan.fetched(owner, [3, 4, 5].map((id) => ({ id, t: 20 })), "c2", timeOf)
+    expect(plan.assign()).toMatchObject({ since: 58, until: 100 })
+    // The biggest window next is the new one, at the walk's density so far (10 in 20 s): 21 in its 42 s.
+    plan.fetched(owner, [6, 7, 8, 9, 10].map((id) => ({ id, t: 20 })), "c3", timeOf)
+    expect(plan.assign()).toMatchObject({ since: 58 + 19, until: 100 })
   })
 
   it("a one-second window is never split: its walker takes it to the end", () => {
@@ -152,20 +189,21 @@ describe("Partition", () => {
     const afterFirst = plan.snapshot()
     expect(afterFirst.windows).toEqual([{ since: 0, until: 100, queryUntil: 100, cursor: "c1", position: 10 }])
     expect(afterFirst.emitted).toBe(1)
-    // A split after the fetch of page 2 (at 30 + 35 = 65) shows in the state of the next emission.
+    // A split after the fetch of page 2 (2 persons in 30 s, so 2 of the 4.7 pages left: at 30 + 29 = 59)
+    // shows in the state of the next emission.
     const upper = plan.assign()!
-    expect(upper.since).toBe(65)
+    expect(upper.since).toBe(59)
     plan.emit(owner, page2, timeOf)
     const afterSecond = Schema.decodeUnknownSync(PartitionState)(JSON.parse(JSON.stringify(plan.snapshot())))
     expect(afterSecond.windows).toEqual([
-      { since: 0, until: 65, queryUntil: 100, cursor: "c2", position: 30 },
-      { since: 65, until: 100, queryUntil: 100, cursor: null, position: null }
+      { since: 0, until: 59, queryUntil: 100, cursor: "c2", position: 30 },
+      { since: 59, until: 100, queryUntil: 100, cursor: null, position: null }
     ])
     // Resumed: both windows are walked again from where the consumer was.
     const resumed = new Plan(afterSecond)
     const a = resumed.assign()!
     const b = resumed.assign()!
-    expect([a.fetchCursor, a.queryUntil, a.until, b.fetchCursor]).toEqual(["c2", 100, 65, undefined])
+    expect([a.fetchCursor, a.queryUntil, a.until, b.fetchCursor]).toEqual(["c2", 100, 59, undefined])
   })
 
   it("a final page closes its window and counts its seconds as covered", () => {

@@ -13,9 +13,11 @@
  *    two pages held: when windows of about a page each all fit in what the limiter sends at once
  *    now (120 requests / 2 s, 30,000 persons), that many, and the whole middle takes one round
  *    trip; otherwise (the limit is the bound) as many windows as `RateLimit.concurrency` says keep
- *    the allowance busy, since every window ends in a partial page.
- * 3. **Walks the windows** at once. A walker that runs out of work halves the biggest remaining
- *    window (work stealing), only while it seems to hold more than two pages, so all end together.
+ *    the allowance busy, each of whole pages, its last nearly full.
+ * 3. **Walks the windows** at once. A walker that runs out of work splits the biggest remaining
+ *    window after whole pages of about half of it (work stealing), while it seems to hold more than
+ *    the page its walker has in flight, so all end together: while requests wait for the limiter,
+ *    only windows not started yet are taken (a split would gain nothing then).
  *    A window shrinks to one second at the least and is then walked to its end by one walker:
  *    exact even when thousands of persons share a second (a bulk update), and never slower than
  *    a plain walk of them.
