@@ -169,7 +169,12 @@ class FetchResponse extends Inspectable.Class implements HttpClientResponse.Http
     })
   }
 
-  /** What `ResponseBody.text` reads through: the body as text within `limit` bytes. */
+  /**
+   * What `ResponseBody.text` reads through: the body as text within `limit` bytes. The text is not
+   * kept on the response (as `text` keeps it): something still references a finished response until
+   * the next full collection, and a page's text held there was copied to the old generation at each
+   * scavenge under Deno (~25 MB promoted per scavenge in a listing; bench/PROFILE-notes.md, "Deno").
+   */
   [ResponseBody.readWithin](limit: number): Effect.Effect<string, ResponseBody.TooLarge | HttpClientError.ResponseError> {
     if (this.cachedText !== undefined) return Effect.succeed(this.cachedText)
     const declared = Number(this.source.headers.get("content-length") ?? Number.NaN)
@@ -178,7 +183,7 @@ class FetchResponse extends Inspectable.Class implements HttpClientResponse.Http
         this.controller.abort()
         return Effect.fail(new ResponseBody.TooLarge({ limit, bytes: declared, declared: true }))
       }
-      return this.text
+      return this.read(() => this.source.text(), (cause) => this.decodeError(cause))
     }
     const body = this.source.body
     if (body === null) return Effect.succeed("")
@@ -197,7 +202,7 @@ class FetchResponse extends Inspectable.Class implements HttpClientResponse.Http
           }
           parts.push(chunk.value)
         }
-        return this.cachedText = decoder.decode(Bytes.concat(parts))
+        return decoder.decode(Bytes.concat(parts))
       },
       (cause) => cause instanceof ResponseBody.TooLarge ? cause : this.decodeError(cause)
     )
