@@ -150,6 +150,41 @@ describe("HttpTransport", () => {
         }
       }))
 
+  // Over fetch, a body of a declared length is read into one buffer the next body reuses (a fresh
+  // one a page cost a listing under Deno 70,000 more pages of new memory; bench/PROFILE-notes.md):
+  // bodies longer and shorter than the one before each come whole, and a body that is not a byte
+  // stream (a fetch of the program's own may give one) is read by text().
+  it.scoped("over fetch, bodies of a declared length, longer and shorter than the last, each read whole; and one not a byte stream", () =>
+    Effect.gen(function*() {
+      const bodies = [300_000, 10, 70_000, 1_000_000, 0, 5].map((length, i) => "é" + "x".repeat(length) + String(i))
+      const server = yield* ScriptedServer.start((request, res) => {
+        const body = Buffer.from(bodies[Number(request.url.slice(1))] ?? "")
+        res.writeHead(200, { "content-type": "text/plain; charset=utf-8", "content-length": String(body.byteLength) })
+        res.end(body)
+      })
+      const client = yield* HttpClient.HttpClient.pipe(Effect.provide(FetchTransport.layer))
+      for (const [i, body] of bodies.entries()) {
+        const response = yield* client.execute(HttpClientRequest.get(`${server.url}/${i}`))
+        expect(yield* ResponseBody.text(response, ResponseBody.defaultLimit)).toBe(body)
+      }
+      const plainStream: typeof globalThis.fetch = async () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            start: (controller) => {
+              controller.enqueue(new TextEncoder().encode("not a "))
+              controller.enqueue(new TextEncoder().encode("byte stream"))
+              controller.close()
+            }
+          }),
+          { headers: { "content-length": "17" } }
+        )
+      const text = yield* client.execute(HttpClientRequest.get(`${server.url}/0`)).pipe(
+        Effect.flatMap((response) => ResponseBody.text(response, ResponseBody.defaultLimit)),
+        Effect.provideService(FetchHttpClient.Fetch, plainStream)
+      )
+      expect(text).toBe("not a byte stream")
+    }))
+
   it("outside Node, takes fetch and its RequestInit from context, as FetchHttpClient does (how Deno's writes get a connection of their own)", () =>
     Effect.gen(function*() {
       const server = yield* ScriptedServer.start((_, res) => ScriptedServer.reply(res, 200, JSON.stringify(person)))
