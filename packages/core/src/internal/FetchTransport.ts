@@ -121,8 +121,9 @@ const spareLimit = 8 * 1024 * 1024
  * A body of a declared length as text, read into one buffer that the next such body reuses. `text()`
  * gives each page a fresh buffer whose memory is freed only when the collector gets to it: a
  * listing under Deno had ~40 of them (26 MB) waiting at a time, and its process touched 90,000 new
- * pages of memory in a walk of 100,000 persons against 20,000 for a raw `fetch` loop (bench/
- * PROFILE-notes.md, "Deno"). Where the body is not a byte stream (no BYOB reader), `fallback`.
+ * pages of memory in a walk of 100,000 persons against 20,000 for a raw `fetch` loop
+ * (bench/PROFILE-notes.md, "Deno's fresh buffers"). Where the body is not a byte stream (no BYOB
+ * reader), `fallback`.
  */
 const readDeclared = async (body: ReadableStream<Uint8Array>, declared: number, fallback: () => Promise<string>): Promise<string> => {
   let reader: ReadableStreamBYOBReader
@@ -214,7 +215,8 @@ class FetchResponse extends Inspectable.Class implements HttpClientResponse.Http
    * What `ResponseBody.text` reads through: the body as text within `limit` bytes. The text is not
    * kept on the response (as `text` keeps it): something still references a finished response until
    * the next full collection, and a page's text held there was copied to the old generation at each
-   * scavenge under Deno (~25 MB promoted per scavenge in a listing; bench/PROFILE-notes.md, "Deno").
+   * scavenge under Deno (~25 MB promoted per scavenge in a listing; bench/PROFILE-notes.md,
+   * "Responses that kept their body").
    */
   [ResponseBody.readWithin](limit: number): Effect.Effect<string, ResponseBody.TooLarge | HttpClientError.ResponseError> {
     if (this.cachedText !== undefined) return Effect.succeed(this.cachedText)

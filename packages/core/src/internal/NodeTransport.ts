@@ -310,7 +310,7 @@ class NodeResponse extends Inspectable.Class implements HttpClientResponse.HttpC
    * kept on the response (as `text` keeps them): something still references a finished response
    * until the next full collection, and a page's buffer held there kept its 650 KB of external
    * memory, whose growth made V8 start a full collection every few pages of a listing (5 a walk of
-   * 200 pages; bench/PROFILE-notes.md, "External memory").
+   * 200 pages; bench/PROFILE-notes.md, "Responses that kept their body").
    */
   [ResponseBody.readWithin](limit: number): Effect.Effect<string, ResponseBody.TooLarge | HttpClientError.ResponseError> {
     return Effect.map(this.bytes(limit, false), utf8)
