@@ -36,10 +36,13 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
+import * as FiberRefs from "effect/FiberRefs"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import * as Tracer from "effect/Tracer"
 import * as PipedriveConfig from "./PipedriveConfig.ts"
 import * as RateLimit from "./RateLimit.ts"
 import * as ResponseBody from "./internal/ResponseBody.ts"
@@ -289,11 +292,10 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
       onSome: Effect.succeed
     })
     const retryPolicy = Option.getOrElse(yield* Effect.serviceOption(Retry.RetryPolicy), () => Retry.make())
-    const transport = (yield* HttpClient.HttpClient).pipe(
-      // The platform's own span ends with the raw response, whose request still carries the token
-      // header; a tracer that records exit values would keep it. Our span below replaces it.
-      HttpClient.withTracerDisabledWhen(() => true)
-    )
+    // The platform's own span (an `HttpClient.make` transport's) ends with the raw response, whose
+    // request still carries the token header; a tracer that records exit values would keep it. Our
+    // span replaces it: it is switched off in `httpClient` and, for `request`, in `inRequestScope`.
+    const transport = yield* HttpClient.HttpClient
     const authorize = (request: HttpClientRequest.HttpClientRequest, credentials: Credentials) => {
       let authorized = HttpClientRequest.acceptJson(HttpClientRequest.prependUrl(request, credentials.baseUrl ?? baseUrl))
       for (const [name, value] of Object.entries(credentials.headers)) {
@@ -301,7 +303,7 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
       }
       return authorized
     }
-    const execute = (request: HttpClientRequest.HttpClientRequest) =>
+    const toTransport = (request: HttpClientRequest.HttpClientRequest) =>
       Retry.isIdempotent(request.method) ? transport.execute(request) : onOwnConnection(transport.execute(request))
     // One 401 may mean a token that expired early: renew once and resend; a second 401 is final.
     const send = (
@@ -311,17 +313,17 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
       Effect.flatMap(auth.credentials, (credentials) =>
         Effect.flatMap(
           credentials.baseUrl === undefined
-            ? execute(authorize(request, credentials))
+            ? toTransport(authorize(request, credentials))
             : Effect.zipRight(
               Effect.annotateCurrentSpan("server.address", credentials.baseUrl),
-              execute(authorize(request, credentials))
+              toTransport(authorize(request, credentials))
             ),
           (response) =>
             response.status !== 401 ? Effect.succeed(response) : Effect.flatMap(auth.renew(credentials), (renewed) =>
               renewed
                 ? Effect.zipRight(
                   Effect.ignore(ResponseBody.text(response, maxResponseBytes)),
-                  Effect.flatMap(auth.credentials, (next) => execute(authorize(request, next)))
+                  Effect.flatMap(auth.credentials, (next) => toTransport(authorize(request, next)))
                 )
                 : Effect.succeed(response))
         ))
@@ -334,7 +336,20 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
               : new HttpClientError.RequestError({ request, reason: "Transport", cause: error, description: error.message }))),
       Effect.succeed
     )
-    const httpClient = options.transformClient === undefined ? base : options.transformClient(base)
+    const httpClient = HttpClient.withTracerDisabledWhen(
+      options.transformClient === undefined ? base : options.transformClient(base),
+      tracingOff
+    )
+    // What `request` sends through: without a `transformClient`, `send` itself (the tracing switch
+    // and the other fiber refs are set once per request by `inRequestScope`).
+    const execute = (
+      where: RateLimit.RequestInfo,
+      request: HttpClientRequest.HttpClientRequest
+    ): Effect.Effect<HttpClientResponse.HttpClientResponse, PipedriveError> =>
+      Effect.mapError(
+        options.transformClient === undefined ? send(request) : httpClient.execute(request),
+        (error) => isPipedriveError(error) ? error : authFailure(error) ?? transportError(where, error)
+      )
 
     const requestDecoded = <A, I>(req: RequestOptions<A, I>): Effect.Effect<Decoded<A>, PipedriveError> => {
       const where: RateLimit.RequestInfo = { operation: req.operation, method: req.method, path: req.path }
@@ -348,26 +363,27 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
       if (req.json !== undefined) httpRequest = HttpClientRequest.bodyUnsafeJson(httpRequest, req.json)
       else if (req.body !== undefined) httpRequest = HttpClientRequest.setBody(httpRequest, req.body)
 
-      const onResponse = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<Decoded<A>, PipedriveError> => {
+      const onResponse = (
+        span: Tracer.Span,
+        response: HttpClientResponse.HttpClientResponse
+      ): Effect.Effect<Decoded<A>, PipedriveError> => {
         const status = response.status
-        return Effect.zipRight(
-          Effect.annotateCurrentSpan("http.response.status_code", status),
-          status >= 200 && status < 300
-            ? Effect.matchEffect(ResponseBody.text(response, maxResponseBytes), {
-              onFailure: (error) =>
-                Effect.fail(
-                  new Decode({
-                    ...where,
-                    status,
-                    detail: error instanceof ResponseBody.TooLarge ? error.message : "the response body is not valid JSON"
-                  })
-                ),
-              onSuccess: (text) => decodeText(text, status)
-            })
-            : Effect.zip(ResponseBody.text(response, maxResponseBytes).pipe(Effect.orElseSucceed(() => "")), Clock.currentTimeMillis).pipe(
-              Effect.flatMap(([text, now]) => Effect.fail(statusError(where, status, response.headers, text, now)))
-            )
-        )
+        span.attribute("http.response.status_code", status)
+        return status >= 200 && status < 300
+          ? Effect.matchEffect(ResponseBody.text(response, maxResponseBytes), {
+            onFailure: (error) =>
+              Effect.fail(
+                new Decode({
+                  ...where,
+                  status,
+                  detail: error instanceof ResponseBody.TooLarge ? error.message : "the response body is not valid JSON"
+                })
+              ),
+            onSuccess: (text) => decodeText(text, status)
+          })
+          : Effect.zip(ResponseBody.text(response, maxResponseBytes).pipe(Effect.orElseSucceed(() => "")), Clock.currentTimeMillis).pipe(
+            Effect.flatMap(([text, now]) => Effect.fail(statusError(where, status, response.headers, text, now)))
+          )
       }
       // One JSON.parse of the one string the body was read into, then the schema's decoder.
       const decodeText = (text: string, status: number): Effect.Effect<Decoded<A>, Decode> => {
@@ -384,30 +400,31 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
         })
       }
 
+      const onTimeout = () =>
+        new Transport({ ...where, reason: "Timeout", detail: `no complete response within ${Duration.format(timeout)}` })
       // The timeout bounds each attempt on the wire, not the wait for a rate-limit slot.
-      const attempt = rateLimiter.run(where, (observe) =>
-        withTimeout(
-          httpClient.execute(httpRequest).pipe(
-            Effect.mapError((error) => authFailure(error) ?? transportError(where, error)),
-            Effect.tap(observe),
-            Effect.flatMap(onResponse)
-          ),
-          timeout,
-          () => new Transport({ ...where, reason: "Timeout", detail: `no complete response within ${Duration.format(timeout)}` })
-        )).pipe(Effect.mapError((error) => Retry.classify(where, error)))
+      const attempt = (span: Tracer.Span) =>
+        Effect.mapError(
+          rateLimiter.run(where, (observe) =>
+            withTimeout(
+              Effect.flatMap(Effect.tap(execute(where, httpRequest), observe), (response) => onResponse(span, response)),
+              timeout,
+              onTimeout
+            )),
+          (error) => Retry.classify(where, error)
+        )
 
-      return besideTheSpan(retryPolicy.retry(where, attempt), (untilDone) =>
-        Effect.withSpan(untilDone, `Pipedrive.${req.operation}`, {
-          kind: "client",
-          // A stack trace per request costs more than the rest of the span; the name says where.
-          captureStackTrace: false,
-          attributes: {
-            "pipedrive.operation": req.operation,
-            "http.request.method": req.method,
-            "url.path": req.path,
-            "server.address": baseUrl
-          }
-        })).pipe(withRedactedHeaders)
+      return inRequestScope(`Pipedrive.${req.operation}`, {
+        kind: "client",
+        // A stack trace per request costs more than the rest of the span; the name says where.
+        captureStackTrace: false,
+        attributes: {
+          "pipedrive.operation": req.operation,
+          "http.request.method": req.method,
+          "url.path": req.path,
+          "server.address": baseUrl
+        }
+      }, (span) => retryPolicy.retry(where, attempt(span)))
     }
 
     const request = <A, I>(req: RequestOptions<A, I>): Effect.Effect<A, PipedriveError> =>
@@ -416,33 +433,67 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
     return PipedriveClient.of({ baseUrl, httpClient, request, requestDecoded, rateLimiter })
   })
 
+const tracingOff = () => true
+
 /**
- * `effect` wrapped by `wrap` (a span), its result handed out beside the wrapper: the span ends with
- * `void`, not with the decoded body. An ended span keeps the exit it ended with, and every fiber
- * forked under the span (the timeout's) references it. Effect's scheduler keeps each fiber it ran in
- * a WeakMap whose entry leads back to the fiber, which V8's young-generation collections do not see
- * through, so a finished fiber, its span and a page of persons held there lived until a full
- * collection and were copied to the old generation on the way: in 9 walks of 20,000 persons, 140 MB
- * promoted and 300-500 ms of scavenges, against 32 MB and 130 ms with the pages kept out of finished
- * fibers and spans (bench/PROFILE-notes.md, "Pages promoted").
+ * `use(span)` inside a new span, with what a request needs of its fiber's refs for as long as it
+ * runs, then restored: the span as the current one (for the logs, annotations and spans under it),
+ * the secret header names redacted (as `withRedactedHeaders`) and the platform's HTTP tracing off
+ * (as `HttpClient.withTracerDisabledWhen`). One change of the refs for the three: `Effect.withSpan`
+ * and the two `locally`s made one each, about 50 of the 200 Effect operations a request ran
+ * (bench/PROFILE-notes.md, "The request's operations").
+ *
+ * The span ends with `void` on success, not with the decoded body: an ended span keeps the exit it
+ * ended with, and every fiber forked under the span (the timeout's) references it. Effect's
+ * scheduler keeps each fiber it ran in a WeakMap whose entry leads back to the fiber, which V8's
+ * young-generation collections do not see through, so a finished fiber, its span and a page of
+ * persons held there lived until a full collection and were copied to the old generation on the
+ * way: in 9 walks of 20,000 persons, 140 MB promoted and 300-500 ms of scavenges, against 32 MB and
+ * 130 ms with the pages kept out of finished fibers and spans (bench/PROFILE-notes.md, "Pages
+ * promoted").
  */
-const besideTheSpan = <A, E>(
-  effect: Effect.Effect<A, E>,
-  wrap: (untilDone: Effect.Effect<void, E>) => Effect.Effect<void, E>
+const inRequestScope = <A, E>(
+  name: string,
+  options: Tracer.SpanOptions,
+  use: (span: Tracer.Span) => Effect.Effect<A, E>
 ): Effect.Effect<A, E> =>
-  Effect.suspend(() => {
-    let result: Option.Option<A> = Option.none()
-    return Effect.flatMap(
-      wrap(Effect.map(effect, (value) => {
-        result = Option.some(value)
-      })),
-      () => {
-        const value = result
-        result = Option.none()
-        return Option.match(value, { onNone: () => Effect.dieMessage("the span ended without a result"), onSome: Effect.succeed })
-      }
-    )
-  })
+  Effect.flatMap(Effect.makeSpan(name, options), (span) =>
+    Effect.uninterruptibleMask((restore) =>
+      Effect.withFiberRuntime<A, E>((fiber) => {
+        const context = fiber.getFiberRef(FiberRef.currentContext)
+        const redacted = fiber.getFiberRef(Headers.currentRedactedNames)
+        const tracing = fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)
+        const timing = fiber.getFiberRef(FiberRef.currentTracerTimingEnabled)
+        const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
+        const setRefs = (
+          currentContext: Context.Context<never>,
+          redactedNames: ReadonlyArray<string | RegExp>,
+          tracerDisabledWhen: (request: HttpClientRequest.HttpClientRequest) => boolean
+        ) =>
+          Effect.updateFiberRefs((fiberId, refs) =>
+            FiberRefs.updateAs(
+              FiberRefs.updateAs(
+                FiberRefs.updateAs(refs, { fiberId, fiberRef: FiberRef.currentContext, value: currentContext }),
+                { fiberId, fiberRef: Headers.currentRedactedNames, value: redactedNames }
+              ),
+              { fiberId, fiberRef: HttpClient.currentTracerDisabledWhen, value: tracerDisabledWhen }
+            )
+          )
+        const leave = (exit: Exit.Exit<unknown, unknown>) =>
+          Effect.zipRight(
+            setRefs(context, redacted, tracing),
+            Effect.sync(() => {
+              if (span.status._tag !== "Ended") span.end(timing ? clock.unsafeCurrentTimeNanos() : BigInt(0), exit)
+            })
+          )
+        return Effect.zipRight(
+          setRefs(Context.add(context, Tracer.ParentSpan, span), [...redacted, ...secretHeaders], tracingOff),
+          Effect.matchCauseEffect(restore(use(span)), {
+            onFailure: (cause) => Effect.zipRight(leave(Exit.failCause(cause)), Effect.failCause(cause)),
+            onSuccess: (value) => Effect.as(leave(Exit.void), value)
+          })
+        )
+      })))
 
 /** A warning in the request's span (a log line, an attribute) naming what was left out and why. */
 const reportSkipped = (where: RateLimit.RequestInfo, skipped: ReadonlyArray<Skipped>): Effect.Effect<void> =>
@@ -513,7 +564,7 @@ const maxTimerMillis = 2 ** 31 - 1
 const withLiveTimer = <A, E>(effect: Effect.Effect<A, E>, millis: number, onTimeout: () => E): Effect.Effect<A, E> =>
   Effect.suspend(() => {
     // The result is handed over beside the fiber, whose own exit is void: a finished fiber lives on
-    // until a full collection (see `besideTheSpan`), and a page of persons as its exit would be
+    // until a full collection (see `inRequestScope`), and a page of persons as its exit would be
     // copied to the old generation (bench/PROFILE-notes.md, "Pages promoted").
     let result: Exit.Exit<A, E> | undefined
     const handOver = Effect.flatMap(Effect.exit(effect), (exit) => {

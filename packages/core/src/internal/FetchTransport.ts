@@ -113,6 +113,48 @@ const identity = (encoding: string | undefined) => encoding === undefined || enc
 
 const decoder = new TextDecoder()
 
+// The buffer the last body of a declared length was read into, for the next one (see `readDeclared`).
+let spare: ArrayBuffer | undefined
+const spareLimit = 8 * 1024 * 1024
+
+/**
+ * A body of a declared length as text, read into one buffer that the next such body reuses. `text()`
+ * gives each page a fresh buffer whose memory is freed only when the collector gets to it: a
+ * listing under Deno had ~40 of them (26 MB) waiting at a time, and its process touched 90,000 new
+ * pages of memory in a walk of 100,000 persons against 20,000 for a raw `fetch` loop
+ * (bench/PROFILE-notes.md, "Deno's fresh buffers"). Where the body is not a byte stream (no BYOB
+ * reader), `fallback`.
+ */
+const readDeclared = async (body: ReadableStream<Uint8Array>, declared: number, fallback: () => Promise<string>): Promise<string> => {
+  let reader: ReadableStreamBYOBReader
+  try {
+    reader = body.getReader({ mode: "byob" })
+  } catch {
+    return fallback()
+  }
+  let buffer = spare !== undefined && spare.byteLength > declared ? spare : new ArrayBuffer(Math.max(declared + 1, 16 * 1024))
+  spare = undefined
+  let filled = 0
+  for (;;) {
+    // One byte more than declared, so that the end is seen in the buffer as it is.
+    if (filled === buffer.byteLength) {
+      const bigger = new ArrayBuffer(buffer.byteLength * 2)
+      new Uint8Array(bigger).set(new Uint8Array(buffer))
+      buffer = bigger
+    }
+    const chunk = await reader.read(new Uint8Array(buffer, filled, buffer.byteLength - filled))
+    if (chunk.value !== undefined) {
+      // A BYOB read hands the buffer back (transferred) in the view it filled.
+      buffer = chunk.value.buffer
+      filled += chunk.value.byteLength
+    }
+    if (chunk.done) break
+  }
+  const text = decoder.decode(new Uint8Array(buffer, 0, filled))
+  if (buffer.byteLength <= spareLimit) spare = buffer
+  return text
+}
+
 class FetchResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
   readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
   readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
@@ -169,7 +211,13 @@ class FetchResponse extends Inspectable.Class implements HttpClientResponse.Http
     })
   }
 
-  /** What `ResponseBody.text` reads through: the body as text within `limit` bytes. */
+  /**
+   * What `ResponseBody.text` reads through: the body as text within `limit` bytes. The text is not
+   * kept on the response (as `text` keeps it): something still references a finished response until
+   * the next full collection, and a page's text held there was copied to the old generation at each
+   * scavenge under Deno (~25 MB promoted per scavenge in a listing; bench/PROFILE-notes.md,
+   * "Responses that kept their body").
+   */
   [ResponseBody.readWithin](limit: number): Effect.Effect<string, ResponseBody.TooLarge | HttpClientError.ResponseError> {
     if (this.cachedText !== undefined) return Effect.succeed(this.cachedText)
     const declared = Number(this.source.headers.get("content-length") ?? Number.NaN)
@@ -178,7 +226,11 @@ class FetchResponse extends Inspectable.Class implements HttpClientResponse.Http
         this.controller.abort()
         return Effect.fail(new ResponseBody.TooLarge({ limit, bytes: declared, declared: true }))
       }
-      return this.text
+      const declaredBody = this.source.body
+      return this.read(
+        () => declaredBody === null ? Promise.resolve("") : readDeclared(declaredBody, declared, () => this.source.text()),
+        (cause) => this.decodeError(cause)
+      )
     }
     const body = this.source.body
     if (body === null) return Effect.succeed("")
@@ -197,7 +249,7 @@ class FetchResponse extends Inspectable.Class implements HttpClientResponse.Http
           }
           parts.push(chunk.value)
         }
-        return this.cachedText = decoder.decode(Bytes.concat(parts))
+        return decoder.decode(Bytes.concat(parts))
       },
       (cause) => cause instanceof ResponseBody.TooLarge ? cause : this.decodeError(cause)
     )

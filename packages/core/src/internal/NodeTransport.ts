@@ -202,7 +202,7 @@ class NodeResponse extends Inspectable.Class implements HttpClientResponse.HttpC
   readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
   private cachedHeaders: Headers.Headers | undefined
   /** The whole body once read; `reading` while a read is under way (a body is read once). */
-  private body: Buffer | "reading" | undefined
+  private body: Buffer | "reading" | "read" | undefined
 
   constructor(
     readonly request: HttpClientRequest.HttpClientRequest,
@@ -232,12 +232,16 @@ class NodeResponse extends Inspectable.Class implements HttpClientResponse.HttpC
     return new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
   }
 
-  /** The body (decompressed) as one buffer, failing with `TooLarge` past `limit` bytes. */
-  private bytes(limit: number): Effect.Effect<Buffer, ResponseBody.TooLarge | HttpClientError.ResponseError> {
+  /**
+   * The body (decompressed) as one buffer, failing with `TooLarge` past `limit` bytes; kept on the
+   * response for another read when `keep`.
+   */
+  private bytes(limit: number, keep: boolean): Effect.Effect<Buffer, ResponseBody.TooLarge | HttpClientError.ResponseError> {
     return Effect.async((resume) => {
       const read = this.body
       if (read instanceof Buffer) return resume(Effect.succeed(read))
       if (read === "reading") return resume(Effect.fail(this.decodeError(new Error("the body is already being read"))))
+      if (read === "read") return resume(Effect.fail(this.decodeError(new Error("the body has already been read"))))
       const incoming = this.source
       const encoding = incoming.headers["content-encoding"]
       const plain = identity(encoding)
@@ -278,7 +282,7 @@ class NodeResponse extends Inspectable.Class implements HttpClientResponse.HttpC
         const [first] = parts
         const whole = parts.length === 1 && first !== undefined ? first : Buffer.concat(parts, bytes)
         parts.length = 0
-        this.body = whole
+        this.body = keep ? whole : "read"
         finish(Effect.succeed(whole))
       }
       const onError = (cause: unknown) => {
@@ -301,14 +305,20 @@ class NodeResponse extends Inspectable.Class implements HttpClientResponse.HttpC
     })
   }
 
-  /** What `ResponseBody.text` reads through: the body as text within `limit` bytes. */
+  /**
+   * What `ResponseBody.text` reads through: the body as text within `limit` bytes. The bytes are not
+   * kept on the response (as `text` keeps them): something still references a finished response
+   * until the next full collection, and a page's buffer held there kept its 650 KB of external
+   * memory, whose growth made V8 start a full collection every few pages of a listing (5 a walk of
+   * 200 pages; bench/PROFILE-notes.md, "Responses that kept their body").
+   */
   [ResponseBody.readWithin](limit: number): Effect.Effect<string, ResponseBody.TooLarge | HttpClientError.ResponseError> {
-    return Effect.map(this.bytes(limit), utf8)
+    return Effect.map(this.bytes(limit, false), utf8)
   }
 
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
     return Effect.map(
-      Effect.catchTag(this.bytes(Number.POSITIVE_INFINITY), "TooLarge", (error) => Effect.fail(this.decodeError(error))),
+      Effect.catchTag(this.bytes(Number.POSITIVE_INFINITY, true), "TooLarge", (error) => Effect.fail(this.decodeError(error))),
       utf8
     )
   }
