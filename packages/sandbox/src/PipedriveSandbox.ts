@@ -69,8 +69,8 @@ export interface Options {
   /**
    * How long every answer is held back, in ms: exactly `latencyMs`, or drawn uniformly from
    * `{ min, max }` (reproducibly from `seed`). Real Pipedrive takes 300–700 ms for a 500-person v2
-   * list page and 100–400 ms for a write. Requests are still counted and processed on arrival; only
-   * the answer waits (on Effect's `Clock`, without holding up other requests). Default: none.
+   * list page and 100–400 ms for a write. Requests are still counted on arrival and processed right
+   * after, in arrival order; only the answer waits (on Effect's `Clock`, without holding up other requests). Default: none.
    */
   readonly latencyMs?: Latency.Latency
   /**

@@ -3,7 +3,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { PipedriveSandbox } from "@pipedrive-effect/sandbox"
 import * as OperationCost from "../src/internal/traffic/OperationCost.ts"
 import * as RateLimit from "../src/internal/traffic/RateLimit.ts"
-import { Cause, Effect, Exit, Layer, TestClock } from "effect"
+import { Cause, Clock, Effect, Exit, Layer, TestClock } from "effect"
 import { answer, send } from "./support/Raw.ts"
 
 const limitHeaders = (headers: Headers) => ({
@@ -142,6 +142,30 @@ describe("burst window", () => {
       expect(answer(yield* send(sandbox, "/api/v2/persons/1")).status).toBe(403)
       yield* TestClock.adjust(RateLimit.BLOCK_MILLIS)
       expect(answer(yield* send(sandbox, "/api/v2/persons/1")).status).toBe(200)
+    }))
+
+  // On the live clock: what is measured is the sandbox's event loop, busy rendering 500-person pages.
+  it.scopedLive("a burst is counted when it arrives, not as the pages ahead of it finish rendering", () =>
+    Effect.gen(function*() {
+      const limit = 100
+      const sandbox = yield* PipedriveSandbox.start({ persons: 8_000, rateLimit: limit })
+      // 16 pages, last first, so that no page is served from one built ahead: 16 renders one after another.
+      const pages = Array.from({ length: 16 }, (_, i) => `/api/v1/persons?start=${(15 - i) * 500}&limit=500`)
+      const all = (paths: ReadonlyArray<string>) => Effect.forEach(paths, (path) => send(sandbox, path), { concurrency: "unbounded" })
+      // A first burst of other pages opens the client's connections (undici opens them one after
+      // another), so that the measured one goes out at once.
+      yield* all(pages.map(() => "/api/v2/persons?limit=500"))
+      const sent = yield* Clock.currentTimeMillis
+      const burst = yield* all(pages)
+      const rendered = (yield* Clock.currentTimeMillis) - sent
+      expect(burst.map((outcome) => answer(outcome).status)).toEqual(pages.map(() => 200))
+      // Counted on arrival, the burst has left the window 2 s after it was sent (give or take a
+      // render: one may be under way when a request arrives). Counted as each request's turn to
+      // render came, its last three quarters would still be in it a quarter of the answers' time later.
+      yield* Effect.sleep(sent + RateLimit.WINDOW_MILLIS + rendered / 4 - (yield* Clock.currentTimeMillis))
+      const probe = answer(yield* send(sandbox, "/api/v2/persons/1"))
+      const stillCounted = limit - Number(probe.headers.get("x-ratelimit-remaining")) - 1
+      expect(stillCounted, `the burst's answers took ${rendered} ms`).toBe(0)
     }))
 })
 

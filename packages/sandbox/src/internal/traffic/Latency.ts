@@ -1,7 +1,8 @@
 /**
  * The time real Pipedrive takes to answer (300–700 ms for a 500-person v2 list page, 100–400 ms for
  * a write), played by holding every answer back. Only the answer waits: the request was counted by
- * the limits and processed when it arrived, as on a server whose reply is slow to travel back.
+ * the limits when it arrived and processed at its turn right after (`Traffic.guard`), as on a server
+ * whose reply is slow to travel back.
  *
  * Each request's delay is drawn, uniformly in `min … max`, from the sandbox's seed and the request's
  * arrival number, so a sequential run with the same seed meets the same delays.

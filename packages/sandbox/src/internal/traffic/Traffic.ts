@@ -6,6 +6,7 @@
 import { HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import { Effect } from "effect"
+import { setImmediate } from "node:timers"
 import { ERROR_INFO, versionOf } from "../http/ApiError.ts"
 import * as Auth from "../http/Auth.ts"
 import { json } from "../http/Envelope.ts"
@@ -48,8 +49,15 @@ export const validate = (options: Options): Effect.Effect<void> => {
  * Wraps an application. Requests are limited by the credential they present when `auth` accepts
  * it (a wrong token gets its 401 without spending the company's budget; `POST /oauth/token` has no
  * credential); every request that passes the limits draws its fault. Every answer, a 429, a fault
- * or a reset included, is then held back by its latency: the request was counted and processed on
- * arrival, only the answer waits. The options must be valid (`validate`).
+ * or a reset included, is then held back by its latency: the request was counted on arrival and
+ * processed right after, only the answer waits. The options must be valid (`validate`).
+ *
+ * "On arrival" holds while the event loop is busy: a request is counted, and draws its fault and its
+ * latency, in the first synchronous step of its handler, and is processed (the app runs: writes
+ * applied, pages read and rendered) at its turn, one request per turn of the event loop in arrival
+ * order. What arrives while a 500-person page renders is counted once that render ends, not after
+ * every render queued before it: Pipedrive's window counts from the arrival, and a client that
+ * counts from its send then agrees with `x-ratelimit-remaining`.
  */
 export const guard = <E, R>(
   app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>,
@@ -65,6 +73,7 @@ export const guard = <E, R>(
   const latencySeed = options.seed ?? "sandbox"
   let sequence = 0
   let arrivals = 0
+  const turns = makeTurns()
 
   const outcome = (request: HttpServerRequest.HttpServerRequest) =>
     Effect.gen(function*() {
@@ -95,6 +104,7 @@ export const guard = <E, R>(
         default:
           break
       }
+      yield* turns.next
       const response = HttpServerResponse.setHeaders(yield* app, headers)
       if (fault === "dropAfter") return DROP
       return fault === "truncate" ? Faults.truncate(response) : response
@@ -108,6 +118,36 @@ export const guard = <E, R>(
     if (delay > 0) yield* Effect.sleep(delay)
     return result === DROP ? drop(request) : result
   })
+}
+
+// Requests waiting to be processed, one per turn of the event loop, first come first served: each
+// turn starts one and schedules the next turn with `setImmediate`, which runs after the I/O that
+// arrived meanwhile (its requests counted first). What a started request does later (reading a
+// body, its latency) does not hold up the next.
+const makeTurns = () => {
+  const waiting: Array<() => void> = []
+  let scheduled = false
+  const schedule = () => {
+    if (scheduled || waiting.length === 0) return
+    scheduled = true
+    setImmediate(() => {
+      scheduled = false
+      const start = waiting.shift()
+      schedule()
+      start?.()
+    })
+  }
+  const next = Effect.async<void>((resume) => {
+    const start = () => resume(Effect.void)
+    waiting.push(start)
+    schedule()
+    // A client that hangs up while waiting gives its turn away.
+    return Effect.sync(() => {
+      const at = waiting.indexOf(start)
+      if (at !== -1) waiting.splice(at, 1)
+    })
+  })
+  return { next }
 }
 
 /** An outcome whose connection is to be reset rather than answered (after the latency). */
