@@ -13,9 +13,9 @@
  * needs, is the bound (`--large 0` leaves it out).
  *
  * The partitioned walk runs in two configurations: with the limiter's defaults, and with
- * `RateLimit.layer({ margin })` (`--margin` ms, default 300), for a sandbox whose own CPU (rendering
- * 500-person pages for many walkers, on a shared machine) delays when it counts a request by more
- * than the default 100 ms. It takes seconds, so it runs `--rounds` times (rotating which goes first)
+ * `RateLimit.layer({ margin })` (`--margin` ms, default 300), for requests that reach the sandbox
+ * (which counts them on arrival) more than the default 100 ms after the limiter granted them: a
+ * burst sent on a busy shared machine goes out over up to ~150 ms. It takes seconds, so it runs `--rounds` times (rotating which goes first)
  * and the median is kept; the one-cursor walks take half a minute and run once.
  *
  * `--trace FILE`: instead of measuring, walks each account once with `Persons.streamPartitioned` (the

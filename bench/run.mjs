@@ -438,9 +438,9 @@ for (const bench of all) {
       "Requests/500: requests per 500 persons (a plain walk's 1; discovery, each window's partial page",
       "and the catch-up add). Utilisation: requests/s over what the limit allows (limit / 2 s), over the",
       "whole run. Allowed: pages ÷ (limit / 2 s) + one latency; target: 1.5 × that. The partitioned walk",
-      "also runs with a larger limiter margin (`RateLimit.layer({ margin })`): the sandbox counts a",
-      "request when its busy event loop gets to it, on this shared machine sometimes later than the",
-      "default 100 ms covers. The last row is a larger account at the higher limit, partitioned walk",
+      "also runs with a larger limiter margin (`RateLimit.layer({ margin })`): a request granted by the",
+      "limiter reaches the sandbox (which counts it on arrival) up to ~150 ms later when a burst goes out",
+      "on a busy shared machine, more than the default 100 ms covers. The last row is a larger account at the higher limit, partitioned walk",
       "only, where the walk lasts many windows of the limit. Partitioned walks of " + persons(out.persons) + ": the median",
       "of " + out.rounds + " runs (rotating which goes first; the spread in brackets); the others, one run each. On a",
       "machine shared with other jobs (see the load average). A 429 on the wire is one the sandbox",
@@ -488,8 +488,8 @@ for (const bench of all) {
       "  and they count in the ratio.",
       "- On the larger account: about 620 main requests, six cycles, the last 20 on slots first used",
       "  about 0.6 s in: ≥ 0.6 + 5 × 2.1 + 2 × 0.55 ≈ 12.2 s, 85% at most. On this shared machine more:",
-      "  the sandbox counts a request when its busy event loop gets to it, sometimes later than the",
-      "  limiter's 100 ms margin allows; its `x-ratelimit-remaining` then shows one more request in the",
+      "  a burst's requests reach the sandbox up to ~150 ms after the limiter granted them, later than",
+      "  its 100 ms margin allows; the sandbox's `x-ratelimit-remaining` then shows one more request in the",
       "  window than the client knows of (the limiter holds a slot for it), and once in a while it",
       "  answers a 429 (the token pauses a second and the margin doubles)."
     ].join("\n"))
