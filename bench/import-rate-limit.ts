@@ -5,8 +5,9 @@
  *
  *   node bench/dist/import-rate-limit.js [--creates 150] [--updates 200]
  *
- * Two runs: new persons matched by email (each row a search, which has its own 10-per-2-s bucket,
- * and a create), then existing persons updated by id (each row a read and an update). The sandbox
+ * Two runs: new persons matched by email (`--lookup auto`: the account, 200 persons, is walked,
+ * since one page costs less than a search a row; then a create a row), then existing persons updated
+ * by id (each row a read and an update). The sandbox
  * logs every request (`--verbose`), which gives the requests and 429s on the wire. Prints one JSON
  * object (what `run.mjs` writes into BENCHMARKS.md).
  */
