@@ -36,8 +36,10 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import type * as FiberId from "effect/FiberId"
 import * as FiberRef from "effect/FiberRef"
 import * as FiberRefs from "effect/FiberRefs"
+import { identity } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -351,7 +353,9 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
         (error) => isPipedriveError(error) ? error : authFailure(error) ?? transportError(where, error)
       )
 
-    const requestDecoded = <A, I>(req: RequestOptions<A, I>): Effect.Effect<Decoded<A>, PipedriveError> => {
+    // `request` and `requestDecoded`: `pick` takes what the caller gets from the decoded body as it
+    // is decoded, rather than in an `Effect.map` after (bench/PROFILE-notes.md, "Fewer Effect operations").
+    const requestWith = <A, I, B>(req: RequestOptions<A, I>, pick: (decoded: Decoded<A>) => B): Effect.Effect<B, PipedriveError> => {
       const where: RateLimit.RequestInfo = { operation: req.operation, method: req.method, path: req.path }
       const decode = Tolerance.decoder(req.response)
       let httpRequest = HttpClientRequest.make(req.method)(req.path)
@@ -366,7 +370,7 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
       const onResponse = (
         span: Tracer.Span,
         response: HttpClientResponse.HttpClientResponse
-      ): Effect.Effect<Decoded<A>, PipedriveError> => {
+      ): Effect.Effect<B, PipedriveError> => {
         const status = response.status
         span.attribute("http.response.status_code", status)
         return status >= 200 && status < 300
@@ -386,7 +390,7 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
           )
       }
       // One JSON.parse of the one string the body was read into, then the schema's decoder.
-      const decodeText = (text: string, status: number): Effect.Effect<Decoded<A>, Decode> => {
+      const decodeText = (text: string, status: number): Effect.Effect<B, Decode> => {
         let json: unknown
         try {
           json = JSON.parse(text)
@@ -396,23 +400,27 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
         return Effect.matchEffect(decode(json), {
           onFailure: (error) => Effect.fail(new Decode({ ...where, status, detail: truncate(formatParseError(error)) })),
           onSuccess: (decoded) =>
-            decoded.skipped.length === 0 ? Effect.succeed(decoded) : Effect.as(reportSkipped(where, decoded.skipped), decoded)
+            decoded.skipped.length === 0
+              ? Effect.succeed(pick(decoded))
+              : Effect.as(reportSkipped(where, decoded.skipped), pick(decoded))
         })
       }
 
       const onTimeout = () =>
         new Transport({ ...where, reason: "Timeout", detail: `no complete response within ${Duration.format(timeout)}` })
       // The timeout bounds each attempt on the wire, not the wait for a rate-limit slot.
-      const attempt = (span: Tracer.Span) =>
-        Effect.mapError(
-          rateLimiter.run(where, (observe) =>
-            withTimeout(
-              Effect.flatMap(Effect.tap(execute(where, httpRequest), observe), (response) => onResponse(span, response)),
-              timeout,
-              onTimeout
-            )),
-          (error) => Retry.classify(where, error)
-        )
+      // `classify` returns a read's failure as it is: a read's attempt goes without the `mapError`.
+      const idempotent = Retry.isIdempotent(req.method)
+      const attempt = (span: Tracer.Span) => {
+        const limited = rateLimiter.run(where, (observe) =>
+          withTimeout(
+            Effect.flatMap(execute(where, httpRequest), (response) =>
+              Effect.flatMap(observe(response), () => onResponse(span, response))),
+            timeout,
+            onTimeout
+          ))
+        return idempotent ? limited : Effect.mapError(limited, (error) => Retry.classify(where, error))
+      }
 
       return inRequestScope(`Pipedrive.${req.operation}`, {
         kind: "client",
@@ -427,13 +435,15 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
       }, (span) => retryPolicy.retry(where, attempt(span)))
     }
 
-    const request = <A, I>(req: RequestOptions<A, I>): Effect.Effect<A, PipedriveError> =>
-      Effect.map(requestDecoded(req), (decoded) => decoded.body)
+    const requestDecoded = <A, I>(req: RequestOptions<A, I>): Effect.Effect<Decoded<A>, PipedriveError> =>
+      requestWith(req, identity)
+    const request = <A, I>(req: RequestOptions<A, I>): Effect.Effect<A, PipedriveError> => requestWith(req, bodyOf)
 
     return PipedriveClient.of({ baseUrl, httpClient, request, requestDecoded, rateLimiter })
   })
 
 const tracingOff = () => true
+const bodyOf = <A>(decoded: Decoded<A>): A => decoded.body
 
 /**
  * `use(span)` inside a new span, with what a request needs of its fiber's refs for as long as it
@@ -466,28 +476,30 @@ const inRequestScope = <A, E>(
         const timing = fiber.getFiberRef(FiberRef.currentTracerTimingEnabled)
         const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
         const setRefs = (
+          refs: FiberRefs.FiberRefs,
+          fiberId: FiberId.Runtime,
           currentContext: Context.Context<never>,
           redactedNames: ReadonlyArray<string | RegExp>,
           tracerDisabledWhen: (request: HttpClientRequest.HttpClientRequest) => boolean
         ) =>
-          Effect.updateFiberRefs((fiberId, refs) =>
+          FiberRefs.updateAs(
             FiberRefs.updateAs(
-              FiberRefs.updateAs(
-                FiberRefs.updateAs(refs, { fiberId, fiberRef: FiberRef.currentContext, value: currentContext }),
-                { fiberId, fiberRef: Headers.currentRedactedNames, value: redactedNames }
-              ),
-              { fiberId, fiberRef: HttpClient.currentTracerDisabledWhen, value: tracerDisabledWhen }
-            )
+              FiberRefs.updateAs(refs, { fiberId, fiberRef: FiberRef.currentContext, value: currentContext }),
+              { fiberId, fiberRef: Headers.currentRedactedNames, value: redactedNames }
+            ),
+            { fiberId, fiberRef: HttpClient.currentTracerDisabledWhen, value: tracerDisabledWhen }
           )
+        // The refs restored and the span ended in one operation (the span after the refs, as before).
         const leave = (exit: Exit.Exit<unknown, unknown>) =>
-          Effect.zipRight(
-            setRefs(context, redacted, tracing),
-            Effect.sync(() => {
-              if (span.status._tag !== "Ended") span.end(timing ? clock.unsafeCurrentTimeNanos() : BigInt(0), exit)
-            })
-          )
+          Effect.updateFiberRefs((fiberId, refs) => {
+            const restored = setRefs(refs, fiberId, context, redacted, tracing)
+            if (span.status._tag !== "Ended") span.end(timing ? clock.unsafeCurrentTimeNanos() : BigInt(0), exit)
+            return restored
+          })
         return Effect.zipRight(
-          setRefs(Context.add(context, Tracer.ParentSpan, span), [...redacted, ...secretHeaders], tracingOff),
+          Effect.updateFiberRefs((fiberId, refs) =>
+            setRefs(refs, fiberId, Context.add(context, Tracer.ParentSpan, span), [...redacted, ...secretHeaders], tracingOff)
+          ),
           Effect.matchCauseEffect(restore(use(span)), {
             onFailure: (cause) => Effect.zipRight(leave(Exit.failCause(cause)), Effect.failCause(cause)),
             onSuccess: (value) => Effect.as(leave(Exit.void), value)
@@ -561,47 +573,53 @@ const liveClock = Context.get(DefaultServices.liveServices, Clock.Clock)
 // setTimeout's longest delay; the live clock's `sleep` treats a longer one as forever.
 const maxTimerMillis = 2 ** 31 - 1
 
-const withLiveTimer = <A, E>(effect: Effect.Effect<A, E>, millis: number, onTimeout: () => E): Effect.Effect<A, E> =>
-  Effect.suspend(() => {
-    // The result is handed over beside the fiber, whose own exit is void: a finished fiber lives on
-    // until a full collection (see `inRequestScope`), and a page of persons as its exit would be
-    // copied to the old generation (bench/PROFILE-notes.md, "Pages promoted").
-    let result: Exit.Exit<A, E> | undefined
-    const handOver = Effect.flatMap(Effect.exit(effect), (exit) => {
-      result = exit
+// Called as the effect runs (in `withTimeout`'s `flatMap`): its state is each run's own.
+const withLiveTimer = <A, E>(effect: Effect.Effect<A, E>, millis: number, onTimeout: () => E): Effect.Effect<A, E> => {
+  // The result is handed over beside the fiber, whose own exit is void: a finished fiber lives on
+  // until a full collection (see `inRequestScope`), and a page of persons as its exit would be
+  // copied to the old generation (bench/PROFILE-notes.md, "Pages promoted").
+  let result: Exit.Exit<A, E> | undefined
+  const handOver = Effect.matchCauseEffect(effect, {
+    onFailure: (cause) => {
+      result = Exit.failCause(cause)
       return Effect.void
-    })
-    return Effect.flatMap(Effect.forkDaemon(Effect.interruptible(handOver)), (fiber) =>
-      Effect.async<A, E>((resume) => {
-        let timedOut = false
-        const timer = setTimeout(() => {
-          timedOut = true
-          fiber.unsafeInterruptAsFork(fiber.id())
-        }, millis)
-        const observer = (exit: Exit.Exit<void>) => {
-          clearTimeout(timer)
-          const outcome = result
-          result = undefined
-          resume(
-            outcome !== undefined
-              ? outcome
-              : timedOut && Exit.isInterrupted(exit)
-              ? Effect.fail(onTimeout())
-              : Effect.failCause(Exit.isFailure(exit) ? exit.cause : Cause.empty)
-          )
-        }
-        fiber.addObserver(observer)
-        // The caller interrupted (it can be only when interruptible): the request stops too, and the
-        // caller's interruption ends once it has.
-        return Effect.zipRight(
-          Effect.sync(() => {
-            clearTimeout(timer)
-            fiber.removeObserver(observer)
-          }),
-          Fiber.interrupt(fiber)
-        )
-      }))
+    },
+    onSuccess: (value) => {
+      result = Exit.succeed(value)
+      return Effect.void
+    }
   })
+  return Effect.flatMap(Effect.forkDaemon(Effect.interruptible(handOver)), (fiber) =>
+    Effect.async<A, E>((resume) => {
+      let timedOut = false
+      const timer = setTimeout(() => {
+        timedOut = true
+        fiber.unsafeInterruptAsFork(fiber.id())
+      }, millis)
+      const observer = (exit: Exit.Exit<void>) => {
+        clearTimeout(timer)
+        const outcome = result
+        result = undefined
+        resume(
+          outcome !== undefined
+            ? outcome
+            : timedOut && Exit.isInterrupted(exit)
+            ? Effect.fail(onTimeout())
+            : Effect.failCause(Exit.isFailure(exit) ? exit.cause : Cause.empty)
+        )
+      }
+      fiber.addObserver(observer)
+      // The caller interrupted (it can be only when interruptible): the request stops too, and the
+      // caller's interruption ends once it has.
+      return Effect.zipRight(
+        Effect.sync(() => {
+          clearTimeout(timer)
+          fiber.removeObserver(observer)
+        }),
+        Fiber.interrupt(fiber)
+      )
+    }))
+}
 
 const withTimerFiber = <A, E>(
   effect: Effect.Effect<A, E>,

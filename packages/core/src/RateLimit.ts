@@ -357,31 +357,22 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
         }
       })
 
+    // A chain of as few operations as it can be: this runs for every request. The clock is asked
+    // once (the fiber's, as `Clock.currentTimeMillis` asks it) and read directly after.
     const run: Service["run"] = (request, use) =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      Effect.clockWith((clock) => {
+        const now = clock.unsafeCurrentTimeMillis()
         const lane = isSearch(request.path) ? lanes.search : lanes.general
         const cost = TokenCost.of(request.operation, request.path)
         const refused = refusal(request, now, cost)
         if (refused !== undefined) return Effect.fail(refused)
-        // The usual case, with room and nobody waiting, takes its slot without the gate.
-        const first = lane.queued === 0 ? tryTake(lane, cost, now, false) : undefined
-        const slot = first !== undefined && isSlots(first) ? Effect.succeed(first) : Effect.suspend(() => {
-          lane.queued += 1
-          waiting += 1
-          notify()
-          return lane.gate.withPermits(1)(takeInTurn(request, lane, cost)).pipe(
-            Effect.ensuring(Effect.sync(() => {
-              lane.queued -= 1
-              waiting -= 1
-            }))
-          )
-        })
-        return Effect.flatMap(slot, (slots) => {
+        const sendWith = (slots: ReadonlyArray<Slot>) => {
           let settled = false
           const settle = (response: Observed | undefined) =>
-            Effect.map(Clock.currentTimeMillis, (at) => {
+            Effect.sync(() => {
               if (settled) return
               settled = true
+              const at = clock.unsafeCurrentTimeMillis()
               lane.buckets.forEach((bucket, i) => bucket.settle(slots[i]!, at, response !== undefined))
               if (response !== undefined) {
                 // A success without any rate-limit header: this server does not limit, in any bucket.
@@ -409,7 +400,24 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
               notify()
             })
           return use(settle).pipe(Effect.ensuring(settle(undefined)))
-        })
+        }
+        // The usual case, with room and nobody waiting, takes its slot without the gate.
+        const first = lane.queued === 0 ? tryTake(lane, cost, now, false) : undefined
+        if (first !== undefined && isSlots(first)) return sendWith(first)
+        return Effect.flatMap(
+          Effect.suspend(() => {
+            lane.queued += 1
+            waiting += 1
+            notify()
+            return lane.gate.withPermits(1)(takeInTurn(request, lane, cost)).pipe(
+              Effect.ensuring(Effect.sync(() => {
+                lane.queued -= 1
+                waiting -= 1
+              }))
+            )
+          }),
+          sendWith
+        )
       })
 
     return { run, state, changes }

@@ -292,10 +292,27 @@ export const compile = (ast: AST.AST, options?: { readonly closures?: boolean })
  */
 export const decoder = <A, I>(schema: Schema.Schema<A, I>): (input: unknown) => Effect.Effect<A, ParseResult.ParseError> => {
   const slow = Schema.decodeUnknown(schema)
+  const is = guardOf(schema)
+  return is === undefined ? slow : (input) => (is(input) ? Effect.succeed(input) : slow(input))
+}
+
+/**
+ * `decoder`, succeeding with `as(value)`: on the checked path without an `Effect.map` (two Effect
+ * operations a body fewer; `Tolerance` wraps each body this way).
+ */
+export const decoderAs = <A, I, B>(
+  schema: Schema.Schema<A, I>,
+  as: (value: A) => B
+): (input: unknown) => Effect.Effect<B, ParseResult.ParseError> => {
+  const decode = Schema.decodeUnknown(schema)
+  const slow = (input: unknown) => Effect.map(decode(input), as)
+  const is = guardOf(schema)
+  return is === undefined ? slow : (input) => (is(input) ? Effect.succeed(as(input)) : slow(input))
+}
+
+const guardOf = <A, I>(schema: Schema.Schema<A, I>): ((input: unknown) => input is A) | undefined => {
   const check = compile(schema.ast)
-  if (check === undefined) return slow
   // The check is the schema's own, node for node, and the schema transforms nothing: a value that
   // passes is a value of the schema's type.
-  const is = check as (input: unknown) => input is A
-  return (input) => (is(input) ? Effect.succeed(input) : slow(input))
+  return check === undefined ? undefined : check as (input: unknown) => input is A
 }

@@ -182,12 +182,11 @@ export const decoder = <A, I>(schema: Schema.Schema<A, I>): Decoder<A> => {
 }
 
 const make = <A, I>(schema: Schema.Schema<A, I>): Decoder<A> => {
-  const decode = SchemaGuard.decoder(schema)
+  const decode = SchemaGuard.decoderAs(schema, (body: A): Decoded<A> => ({ body, skipped: none }))
   const parts = partsOf(schema.ast)
-  const whole = (body: A): Decoded<A> => ({ body, skipped: none })
-  if (parts.length === 0) return (input) => Effect.map(decode(input), whole)
+  if (parts.length === 0) return decode
   return (input) =>
-    Effect.catchAll(Effect.map(decode(input), whole), (error) => {
+    Effect.catchAll(decode(input), (error) => {
       if (!isObject(input)) return Effect.fail(error)
       const skipped: Array<Skipped> = []
       const repaired: Record<string, unknown> = { ...input }
@@ -199,6 +198,6 @@ const make = <A, I>(schema: Schema.Schema<A, I>): Decoder<A> => {
       }
       // Nothing auxiliary was wrong: the failure is the primary part's, reported as it was.
       if (skipped.length === 0) return Effect.fail(error)
-      return Effect.map(decode(repaired), (body): Decoded<A> => ({ body, skipped }))
+      return Effect.map(decode(repaired), ({ body }): Decoded<A> => ({ body, skipped }))
     })
 }
