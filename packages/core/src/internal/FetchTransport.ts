@@ -20,18 +20,17 @@ import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as UrlParams from "@effect/platform/UrlParams"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Bytes from "./Bytes.ts"
 import * as ResponseBody from "./ResponseBody.ts"
+import * as TransportResponse from "./TransportResponse.ts"
 
 const send = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
   Effect.flatMap(Effect.context<never>(), (context) => {
@@ -109,8 +108,6 @@ const exchange = (
     })
   })
 
-const identity = (encoding: string | undefined) => encoding === undefined || encoding === "" || encoding === "identity"
-
 const decoder = new TextDecoder()
 
 // The buffer the last body of a declared length was read into, for the next one (see `readDeclared`).
@@ -155,18 +152,16 @@ const readDeclared = async (body: ReadableStream<Uint8Array>, declared: number, 
   return text
 }
 
-class FetchResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
-  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
-  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
+class FetchResponse extends TransportResponse.TransportResponse {
   private cachedHeaders: Headers.Headers | undefined
   private cachedText: string | undefined
 
   constructor(
-    readonly request: HttpClientRequest.HttpClientRequest,
+    request: HttpClientRequest.HttpClientRequest,
     private readonly source: Response,
     private readonly controller: AbortController
   ) {
-    super()
+    super(request)
   }
 
   get status(): number {
@@ -184,10 +179,6 @@ class FetchResponse extends Inspectable.Class implements HttpClientResponse.Http
 
   get remoteAddress(): Option.Option<string> {
     return Option.none()
-  }
-
-  private decodeError(cause: unknown): HttpClientError.ResponseError {
-    return new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
   }
 
   /** A promise of the body, turned into an `Effect` whose interruption aborts the request. */
@@ -221,7 +212,7 @@ class FetchResponse extends Inspectable.Class implements HttpClientResponse.Http
   [ResponseBody.readWithin](limit: number): Effect.Effect<string, ResponseBody.TooLarge | HttpClientError.ResponseError> {
     if (this.cachedText !== undefined) return Effect.succeed(this.cachedText)
     const declared = Number(this.source.headers.get("content-length") ?? Number.NaN)
-    if (identity(this.source.headers.get("content-encoding") ?? undefined) && Number.isSafeInteger(declared)) {
+    if (ResponseBody.isIdentityEncoding(this.source.headers.get("content-encoding") ?? undefined) && Number.isSafeInteger(declared)) {
       if (declared > limit) {
         this.controller.abort()
         return Effect.fail(new ResponseBody.TooLarge({ limit, bytes: declared, declared: true }))
@@ -260,18 +251,8 @@ class FetchResponse extends Inspectable.Class implements HttpClientResponse.Http
     return this.read(async () => this.cachedText = await this.source.text(), (cause) => this.decodeError(cause))
   }
 
-  get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
-    return Effect.flatMap(this.text, (text) =>
-      Effect.try({ try: (): unknown => text === "" ? null : JSON.parse(text), catch: (cause) => this.decodeError(cause) }))
-  }
-
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
     return this.read(() => this.source.arrayBuffer(), (cause) => this.decodeError(cause))
-  }
-
-  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
-    return Effect.flatMap(this.text, (text) =>
-      Effect.try({ try: () => UrlParams.fromInput(new URLSearchParams(text)), catch: (cause) => this.decodeError(cause) }))
   }
 
   get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
@@ -285,16 +266,6 @@ class FetchResponse extends Inspectable.Class implements HttpClientResponse.Http
       // Abandoned before its end (a limit, an interruption): the connection is aborted, not left busy.
       Stream.ensuring(Effect.sync(() => this.controller.abort()))
     )
-  }
-
-  toJSON(): unknown {
-    return {
-      _id: "@effect/platform/HttpClientResponse",
-      request: this.request.toJSON(),
-      status: this.status,
-      headers: Inspectable.redact(this.headers),
-      remoteAddress: this.remoteAddress.toJSON()
-    }
   }
 }
 

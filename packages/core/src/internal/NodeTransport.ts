@@ -23,13 +23,11 @@ import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as UrlParams from "@effect/platform/UrlParams"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
@@ -39,6 +37,7 @@ import * as Https from "node:https"
 import { pipeline, type Readable } from "node:stream"
 import * as Zlib from "node:zlib"
 import * as ResponseBody from "./ResponseBody.ts"
+import * as TransportResponse from "./TransportResponse.ts"
 
 /**
  * Options of the connection pools (`http.Agent` / `https.Agent`); `keepAlive` is on unless set
@@ -175,8 +174,6 @@ const exchange = (
     })
   })
 
-const identity = (encoding: string | undefined) => encoding === undefined || encoding === "" || encoding === "identity"
-
 /** The decompressor of a `content-encoding` (as undici's fetch knows them); `undefined`: none, read as sent. */
 const decompressor = (encoding: string): Zlib.Gunzip | Zlib.Inflate | Zlib.BrotliDecompress | undefined => {
   // Lenient at the end, as fetch is: a body cut short after its last full block still reads.
@@ -197,18 +194,16 @@ const decompressor = (encoding: string): Zlib.Gunzip | Zlib.Inflate | Zlib.Brotl
   }
 }
 
-class NodeResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
-  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
-  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
+class NodeResponse extends TransportResponse.TransportResponse {
   private cachedHeaders: Headers.Headers | undefined
   /** The whole body once read; `reading` while a read is under way (a body is read once). */
   private body: Buffer | "reading" | "read" | undefined
 
   constructor(
-    readonly request: HttpClientRequest.HttpClientRequest,
+    request: HttpClientRequest.HttpClientRequest,
     private readonly source: Http.IncomingMessage
   ) {
-    super()
+    super(request)
   }
 
   get status(): number {
@@ -228,10 +223,6 @@ class NodeResponse extends Inspectable.Class implements HttpClientResponse.HttpC
     return Option.fromNullable(this.source.socket?.remoteAddress)
   }
 
-  private decodeError(cause: unknown): HttpClientError.ResponseError {
-    return new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
-  }
-
   /**
    * The body (decompressed) as one buffer, failing with `TooLarge` past `limit` bytes; kept on the
    * response for another read when `keep`. Succeeds with `as(body)`, run in the reading fiber: here
@@ -249,7 +240,7 @@ class NodeResponse extends Inspectable.Class implements HttpClientResponse.HttpC
       if (read === "read") return resume(Effect.fail(this.decodeError(new Error("the body has already been read"))))
       const incoming = this.source
       const encoding = incoming.headers["content-encoding"]
-      const plain = identity(encoding)
+      const plain = ResponseBody.isIdentityEncoding(encoding)
       const declared = Number(incoming.headers["content-length"] ?? Number.NaN)
       if (plain && Number.isSafeInteger(declared) && declared > limit) {
         incoming.destroy()
@@ -325,21 +316,11 @@ class NodeResponse extends Inspectable.Class implements HttpClientResponse.HttpC
     return Effect.catchTag(this.bytes(Number.POSITIVE_INFINITY, true, utf8), "TooLarge", (error) => Effect.fail(this.decodeError(error)))
   }
 
-  get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
-    return Effect.flatMap(this.text, (text) =>
-      Effect.try({ try: (): unknown => text === "" ? null : JSON.parse(text), catch: (cause) => this.decodeError(cause) }))
-  }
-
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
     return Effect.map(this.text, (text) => {
       const bytes = Buffer.from(text)
       return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
     })
-  }
-
-  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
-    return Effect.flatMap(this.text, (text) =>
-      Effect.try({ try: () => UrlParams.fromInput(new URLSearchParams(text)), catch: (cause) => this.decodeError(cause) }))
   }
 
   get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
@@ -354,7 +335,7 @@ class NodeResponse extends Inspectable.Class implements HttpClientResponse.HttpC
     return Stream.suspend(() => {
       const incoming = this.source
       const encoding = incoming.headers["content-encoding"]
-      const source: Readable = identity(encoding) ? incoming : withDecompression(incoming, encoding)
+      const source: Readable = ResponseBody.isIdentityEncoding(encoding) ? incoming : withDecompression(incoming, encoding)
       return Stream.fromAsyncIterable<Uint8Array, HttpClientError.ResponseError>(source, (cause) => this.decodeError(cause)).pipe(
         // Abandoned before its end (a limit, an interruption): the connection is closed, not left busy.
         Stream.ensuring(Effect.sync(() => {
@@ -362,16 +343,6 @@ class NodeResponse extends Inspectable.Class implements HttpClientResponse.HttpC
         }))
       )
     })
-  }
-
-  toJSON(): unknown {
-    return {
-      _id: "@effect/platform/HttpClientResponse",
-      request: this.request.toJSON(),
-      status: this.status,
-      headers: Inspectable.redact(this.headers),
-      remoteAddress: this.remoteAddress.toJSON()
-    }
   }
 }
 

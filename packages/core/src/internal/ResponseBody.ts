@@ -44,7 +44,9 @@ export interface ReadsWithin {
 const readsWithin = (response: HttpClientResponse.HttpClientResponse): response is HttpClientResponse.HttpClientResponse & ReadsWithin =>
   readWithin in response
 
-const identity = (encoding: string | undefined) => encoding === undefined || encoding === "" || encoding === "identity"
+/** A `content-encoding` that leaves the body as sent (none, or `identity`): its `content-length` is its size. */
+export const isIdentityEncoding = (encoding: string | undefined): boolean =>
+  encoding === undefined || encoding === "" || encoding === "identity"
 
 /** The body as text (UTF-8), or `TooLarge` past `limit` bytes. */
 export const text = (
@@ -54,7 +56,7 @@ export const text = (
   if (readsWithin(response)) return response[readWithin](limit)
   const length = response.headers["content-length"]
   const declared = length === undefined ? Number.NaN : Number(length)
-  if (identity(response.headers["content-encoding"]) && Number.isSafeInteger(declared)) {
+  if (isIdentityEncoding(response.headers["content-encoding"]) && Number.isSafeInteger(declared)) {
     return declared <= limit
       ? response.text
       : Effect.zipRight(
