@@ -47,6 +47,7 @@ import * as Schema from "effect/Schema"
 import * as Tracer from "effect/Tracer"
 import * as PipedriveConfig from "./PipedriveConfig.ts"
 import * as RateLimit from "./RateLimit.ts"
+import * as Deadline from "./internal/Deadline.ts"
 import * as ResponseBody from "./internal/ResponseBody.ts"
 import * as Retry from "./Retry.ts"
 import * as Tolerance from "./internal/Tolerance.ts"
@@ -305,27 +306,33 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
       }
       return authorized
     }
-    const toTransport = (request: HttpClientRequest.HttpClientRequest) =>
-      Retry.isIdempotent(request.method) ? transport.execute(request) : onOwnConnection(transport.execute(request))
+    // The attempt's timeout reaches a transport of core's as a deadline beside the request (see
+    // `withTimeout`); it cannot reach through a `transformClient`, which may send on another client.
+    const deadlines = options.transformClient === undefined && Deadline.isHonouredBy(transport)
+    const toTransport = (request: HttpClientRequest.HttpClientRequest, deadline: Deadline.Deadline | undefined) => {
+      const sent = Deadline.attach(request, deadline)
+      return Retry.isIdempotent(sent.method) ? transport.execute(sent) : onOwnConnection(transport.execute(sent))
+    }
     // One 401 may mean a token that expired early: renew once and resend; a second 401 is final.
     const send = (
-      request: HttpClientRequest.HttpClientRequest
+      request: HttpClientRequest.HttpClientRequest,
+      deadline?: Deadline.Deadline
     ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError | PipedriveError> =>
       // A chain rather than a generator: this runs for every request.
       Effect.flatMap(auth.credentials, (credentials) =>
         Effect.flatMap(
           credentials.baseUrl === undefined
-            ? toTransport(authorize(request, credentials))
+            ? toTransport(authorize(request, credentials), deadline)
             : Effect.zipRight(
               Effect.annotateCurrentSpan("server.address", credentials.baseUrl),
-              toTransport(authorize(request, credentials))
+              toTransport(authorize(request, credentials), deadline)
             ),
           (response) =>
             response.status !== 401 ? Effect.succeed(response) : Effect.flatMap(auth.renew(credentials), (renewed) =>
               renewed
                 ? Effect.zipRight(
                   Effect.ignore(ResponseBody.text(response, maxResponseBytes)),
-                  Effect.flatMap(auth.credentials, (next) => toTransport(authorize(request, next)))
+                  Effect.flatMap(auth.credentials, (next) => toTransport(authorize(request, next), deadline))
                 )
                 : Effect.succeed(response))
         ))
@@ -346,10 +353,11 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
     // and the other fiber refs are set once per request by `inRequestScope`).
     const execute = (
       where: RateLimit.RequestInfo,
-      request: HttpClientRequest.HttpClientRequest
+      request: HttpClientRequest.HttpClientRequest,
+      deadline: Deadline.Deadline | undefined
     ): Effect.Effect<HttpClientResponse.HttpClientResponse, PipedriveError> =>
       Effect.mapError(
-        options.transformClient === undefined ? send(request) : httpClient.execute(request),
+        options.transformClient === undefined ? send(request, deadline) : httpClient.execute(request),
         (error) => isPipedriveError(error) ? error : authFailure(error) ?? transportError(where, error)
       )
 
@@ -414,10 +422,12 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
       const attempt = (span: Tracer.Span) => {
         const limited = rateLimiter.run(where, (observe) =>
           withTimeout(
-            Effect.flatMap(execute(where, httpRequest), (response) =>
-              Effect.flatMap(observe(response), () => onResponse(span, response))),
+            (deadline) =>
+              Effect.flatMap(execute(where, httpRequest, deadline), (response) =>
+                Effect.flatMap(observe(response), () => onResponse(span, response))),
             timeout,
-            onTimeout
+            onTimeout,
+            deadlines
           ))
         return idempotent ? limited : Effect.mapError(limited, (error) => Retry.classify(where, error))
       }
@@ -546,33 +556,68 @@ const authFailure = (error: HttpClientError.HttpClientError): PipedriveError | u
   error._tag === "RequestError" && isPipedriveError(error.cause) ? error.cause : undefined
 
 /**
- * `effect`, failing with `onTimeout()` when it has not finished within `timeout`. Unlike
+ * `use(deadline)`, failing with `onTimeout()` when it has not finished within `timeout`. Unlike
  * `Effect.timeoutFail`, it holds in a caller that is uninterruptible, as a job is that lets requests
- * in flight finish: the effect runs in a fiber of its own that the timer (and an interruption of an
- * interruptible caller) can stop, while an interruption of an uninterruptible caller waits for it,
- * as it should. (A race's sides would neither stop there nor be spared the caller's interruption.)
+ * in flight finish, while an interruption of an interruptible caller still stops the request.
  *
- * On the live clock the timer is a plain `setTimeout` that the waiting caller owns, as the live
- * clock's own `sleep` is: forking a timer fiber as well, and a third to stop it, cost more than the
- * rest of a request's pipeline together (about 45 µs of CPU a request; bench/PROFILE-notes.md). Any
- * other clock (`TestClock`, one of the program's own) is asked through a timer fiber as before.
+ * On the live clock over a transport of core's (`deadlines`), a plain `setTimeout` stops what is on
+ * the wire through the `deadline` handed to the transport with the request (`internal/Deadline`):
+ * no fiber of its own. Any other transport gets no deadline, and the attempt runs in a fiber of its
+ * own that the timer interrupts (`withLiveTimer`); any other clock (`TestClock`, one of the
+ * program's own) is asked through a timer fiber (`withTimerFiber`).
  */
 const withTimeout = <A, E>(
-  effect: Effect.Effect<A, E>,
+  use: (deadline: Deadline.Deadline | undefined) => Effect.Effect<A, E>,
   timeout: Duration.Duration,
-  onTimeout: () => E
+  onTimeout: () => E,
+  deadlines: boolean
 ): Effect.Effect<A, E> =>
   Effect.flatMap(Effect.clock, (clock) => {
     const millis = Duration.toMillis(timeout)
-    return clock === liveClock && millis <= maxTimerMillis
-      ? withLiveTimer(effect, millis, onTimeout)
-      : withTimerFiber(effect, clock, timeout, onTimeout)
+    return clock !== liveClock || millis > maxTimerMillis
+      ? withTimerFiber(use(undefined), clock, timeout, onTimeout)
+      : deadlines
+      ? withDeadline(use, millis, onTimeout)
+      : withLiveTimer(use(undefined), millis, onTimeout)
   })
 
 const liveClock = Context.get(DefaultServices.liveServices, Clock.Clock)
 // setTimeout's longest delay; the live clock's `sleep` treats a longer one as forever.
 const maxTimerMillis = 2 ** 31 - 1
 
+/**
+ * The attempt on the caller's fiber, its transport stopped through `deadline` when `millis` pass.
+ * A forked attempt cost a fiber a request: 7% of a single request's p50, 14% at 16 at once, and ~15
+ * ms of a 100,000-person listing (bench/PROFILE-notes.md, "The timeout's fiber").
+ */
+const withDeadline = <A, E>(
+  use: (deadline: Deadline.Deadline) => Effect.Effect<A, E>,
+  millis: number,
+  onTimeout: () => E
+): Effect.Effect<A, E> =>
+  // Uninterruptible around `use`, so that the timer is cleared however the attempt ends.
+  Effect.uninterruptibleMask((restore) => {
+    const deadline = Deadline.make()
+    const timer = setTimeout(() => Deadline.expire(deadline), millis)
+    return Effect.matchCauseEffect(restore(use(deadline)), {
+      onFailure: (cause) => {
+        clearTimeout(timer)
+        // A read stopped by the deadline failed as the transport reports a broken one: a timeout.
+        return deadline.stopped && !Cause.isInterruptedOnly(cause) ? Effect.fail(onTimeout()) : Effect.failCause(cause)
+      },
+      onSuccess: (value) => {
+        clearTimeout(timer)
+        return Effect.succeed(value)
+      }
+    })
+  })
+
+/**
+ * The attempt in a fiber of its own that a plain `setTimeout` interrupts, for a transport that is
+ * handed no deadline. The timer is owned by the waiting caller, as the live clock's own `sleep` is: a
+ * timer fiber as well, and a third to stop it, cost more than the rest of a request's pipeline
+ * together (about 45 µs of CPU a request; bench/PROFILE-notes.md).
+ */
 // Called as the effect runs (in `withTimeout`'s `flatMap`): its state is each run's own.
 const withLiveTimer = <A, E>(effect: Effect.Effect<A, E>, millis: number, onTimeout: () => E): Effect.Effect<A, E> => {
   // The result is handed over beside the fiber, whose own exit is void: a finished fiber lives on

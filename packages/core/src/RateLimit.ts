@@ -245,14 +245,18 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
     let rateLimited = 0
     let serverSkewMillis: number | undefined
     let tokensSpent = 0
-    // Completed (and replaced) on every change: wakes the requests waiting for a slot and the
-    // `changes` stream. `version` counts the changes, so the stream misses none.
-    let changed = Deferred.unsafeMake<void>(FiberId.none)
+    // Completed on the next change: wakes the requests waiting for a slot and the `changes` stream.
+    // Made when somebody waits, not at every change: a request changes the state twice, and a
+    // Deferred costs ~2.7 µs to make (bench/PROFILE-notes.md). `version` counts the changes, so the
+    // stream misses none.
+    let changed: Deferred.Deferred<void> | undefined
     let version = 0
+    const nextChange = Effect.suspend(() => Deferred.await(changed ??= Deferred.unsafeMake<void>(FiberId.none)))
     const notify = () => {
-      const previous = changed
-      changed = Deferred.unsafeMake<void>(FiberId.none)
       version += 1
+      const previous = changed
+      if (previous === undefined) return
+      changed = undefined
       Deferred.unsafeDone(previous, Exit.void)
     }
     // A change at `at`: slots free up then. One timer, for the earliest time anybody waits for.
@@ -286,7 +290,7 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
     const changes = Stream.suspend(() => {
       let seen = -1
       const next = Effect.zipRight(
-        Effect.suspend(() => (version !== seen ? Effect.void : Deferred.await(changed))),
+        Effect.suspend(() => (version !== seen ? Effect.void : nextChange)),
         Effect.suspend(() => {
           seen = version
           return state
@@ -353,7 +357,7 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
           // One plain wait, not a race with a timer: a race's losing side could not be stopped in a
           // caller that is uninterruptible (a job that lets requests in flight finish), and the
           // caller's interruption would reach the race's sides there.
-          yield* Effect.suspend(() => Deferred.await(changed))
+          yield* nextChange
         }
       })
 

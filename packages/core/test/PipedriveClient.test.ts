@@ -4,16 +4,27 @@
  * transport (the platform's `FetchHttpClient`, which a program may give, and `HttpTransport` as it
  * is outside Node, `fetch`, and on Node, `node:http`), which must not differ in any.
  */
-import { FetchHttpClient, Headers, HttpClient } from "@effect/platform"
+import { FetchHttpClient, Headers, HttpClient, HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { HttpTransport, Persons, PersonsV1, PipedriveClient, Retry } from "@pipedrive-effect/core"
-import { Cause, Deferred, type Duration, Effect, Exit, Fiber, FiberRef, Layer, Option, Redacted, TestClock, TestServices } from "effect"
+import { Cause, Deferred, type Duration, Effect, Exit, Fiber, FiberRef, Layer, Option, Redacted, Supervisor, TestClock, TestServices } from "effect"
 import * as Capture from "./support/Capture.ts"
 import { gzipSync } from "node:zlib"
 import * as FetchTransport from "../src/internal/FetchTransport.ts"
 import * as ScriptedServer from "./support/ScriptedServer.ts"
 
 const token = "tok-0123456789abcdef-SECRET"
+
+/** Counts the fibers started under it. */
+class StartCounter extends Supervisor.AbstractSupervisor<number> {
+  count = 0
+  get value(): Effect.Effect<number> {
+    return Effect.sync(() => this.count)
+  }
+  override onStart(): void {
+    this.count += 1
+  }
+}
 
 const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["FetchHttpClient", FetchHttpClient.layer],
@@ -23,7 +34,7 @@ const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpCli
   ["HttpTransport (node:http)", HttpTransport.layer]
 ]
 
-describe.each(transports)("PipedriveClient request pipeline over %s", (_, transport) => {
+describe.each(transports)("PipedriveClient request pipeline over %s", (name, transport) => {
   // Retries off: these tests are about how each single answer is mapped (Retry.test.ts covers retries).
   const clientLayer = (baseUrl: string, timeout: Duration.DurationInput = "5 seconds") =>
     PipedriveClient.layer({ apiToken: Redacted.make(token), baseUrl, timeout }).pipe(
@@ -282,6 +293,63 @@ describe.each(transports)("PipedriveClient request pipeline over %s", (_, transp
         const { exit } = yield* getWith(() => {
           // never answer
         }, "200 millis")
+        expect(failure(exit)).toMatchObject({ _tag: "Transport", reason: "Timeout" })
+      }))
+
+    // Core's transports take the timeout as a deadline beside the request; a fiber a request to time
+    // it cost 7% of a request's p50 (bench/PROFILE-notes.md). Any other HttpClient still gets one.
+    it.scopedLive(`a request ${name === "FetchHttpClient" ? "is timed in a fiber of its own" : "starts no fiber"}`, () =>
+      Effect.gen(function*() {
+        const server = yield* ScriptedServer.start((_, res) => ScriptedServer.reply(res, 200, JSON.stringify({ success: true, data: personJson })))
+        const client = yield* Layer.build(clientLayer(server.url))
+        const started = new StartCounter()
+        const person = yield* Persons.get(7).pipe(Effect.provide(client), Effect.supervised(started))
+        expect(person.id).toBe(7)
+        if (name === "FetchHttpClient") expect(started.count).toBeGreaterThan(0)
+        else expect(started.count).toBe(0)
+      }))
+
+    it.scopedLive("a transformClient (which may send elsewhere) keeps the timeout", () =>
+      Effect.gen(function*() {
+        const server = yield* ScriptedServer.start(() => {
+          // never answer
+        })
+        const layer = PipedriveClient.layer({
+          apiToken: Redacted.make(token),
+          baseUrl: server.url,
+          timeout: "200 millis",
+          transformClient: HttpClient.mapRequest(HttpClientRequest.setHeader("x-transformed", "yes"))
+        }).pipe(Layer.provide([transport, Retry.disabled]))
+        const exit = yield* Persons.get(7).pipe(Effect.provide(layer), Effect.exit)
+        expect(failure(exit)).toMatchObject({ _tag: "Transport", reason: "Timeout" })
+      }))
+
+    // A body that starts and stalls: the timeout must stop the read as well as the wait for the head.
+    const stallingBody: ScriptedServer.Handler = (_, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "1000" })
+      res.write(`{"success":true,"data":`)
+    }
+
+    it.scopedLive("times out a body that stops half-way, and closes its connection", () =>
+      Effect.gen(function*() {
+        const closed = yield* Deferred.make<void>()
+        const { exit } = yield* getWith((request, res) => {
+          res.on("close", () => Deferred.unsafeDone(closed, Exit.void))
+          stallingBody(request, res)
+        }, "200 millis")
+        expect(failure(exit)).toMatchObject({ _tag: "Transport", reason: "Timeout", detail: "no complete response within 200ms" })
+        const seen = yield* Deferred.await(closed).pipe(Effect.timeout("5 seconds"), Effect.option)
+        expect(Option.isSome(seen)).toBe(true)
+      }))
+
+    it.scopedLive("times out a stalled body even when the caller is uninterruptible", () =>
+      Effect.gen(function*() {
+        const server = yield* ScriptedServer.start(stallingBody)
+        const exit = yield* Persons.get(7).pipe(
+          Effect.provide(clientLayer(server.url, "200 millis")),
+          Effect.uninterruptible,
+          Effect.exit
+        )
         expect(failure(exit)).toMatchObject({ _tag: "Transport", reason: "Timeout" })
       }))
 

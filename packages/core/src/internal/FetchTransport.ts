@@ -29,6 +29,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Bytes from "./Bytes.ts"
+import * as Deadline from "./Deadline.ts"
 import * as ResponseBody from "./ResponseBody.ts"
 import * as TransportResponse from "./TransportResponse.ts"
 
@@ -92,11 +93,19 @@ const exchange = (
     // NodeTransport's `exchange`).
     let pending: ((effect: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>) => void) | undefined =
       resume
+    let unwatch: (() => void) | undefined
     const settle = (effect: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>) => {
       const resumeNow = pending
       pending = undefined
+      unwatch?.()
       resumeNow?.(effect)
     }
+    // The attempt's time is up (see `Deadline`): stopped as an interruption stops it.
+    unwatch = Deadline.watch(request, () => {
+      settle(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: new Deadline.Exceeded() })))
+      controller.abort()
+    })
+    if (unwatch === undefined) return
     fetch(url, { ...init, signal: controller.signal }).then(
       (response) => settle(Effect.succeed(new FetchResponse(request, response, controller))),
       (cause: unknown) => settle(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
@@ -104,6 +113,7 @@ const exchange = (
     return Effect.sync(() => {
       if (pending === undefined) return
       pending = undefined
+      unwatch?.()
       controller.abort()
     })
   })
@@ -188,15 +198,23 @@ class FetchResponse extends TransportResponse.TransportResponse {
   ): Effect.Effect<A, E> {
     return Effect.async((resume) => {
       let pending: ((effect: Effect.Effect<A, E>) => void) | undefined = resume
+      let unwatch: (() => void) | undefined
       const settle = (effect: Effect.Effect<A, E>) => {
         const resumeNow = pending
         pending = undefined
+        unwatch?.()
         resumeNow?.(effect)
       }
+      unwatch = Deadline.watch(this.request, () => {
+        settle(Effect.fail(onError(new Deadline.Exceeded())))
+        this.controller.abort()
+      })
+      if (unwatch === undefined) return
       start().then((value) => settle(Effect.succeed(value)), (cause: unknown) => settle(Effect.fail(onError(cause))))
       return Effect.sync(() => {
         if (pending === undefined) return
         pending = undefined
+        unwatch?.()
         this.controller.abort()
       })
     })
@@ -272,8 +290,8 @@ class FetchResponse extends TransportResponse.TransportResponse {
 /** The transport as the `HttpClient` layer. */
 export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.succeed(
   HttpClient.HttpClient,
-  HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+  Deadline.honour(HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
     (prepared) => Effect.flatMap(prepared, send),
     Effect.succeed
-  )
+  ))
 )

@@ -36,6 +36,7 @@ import * as Http from "node:http"
 import * as Https from "node:https"
 import { pipeline, type Readable } from "node:stream"
 import * as Zlib from "node:zlib"
+import * as Deadline from "./Deadline.ts"
 import * as ResponseBody from "./ResponseBody.ts"
 import * as TransportResponse from "./TransportResponse.ts"
 
@@ -71,7 +72,12 @@ interface Agents {
 }
 
 const fromAgents = (agents: Agents): HttpClient.HttpClient =>
-  HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>((prepared) => Effect.flatMap(prepared, (request) => send(agents, request)), Effect.succeed)
+  Deadline.honour(
+    HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+      (prepared) => Effect.flatMap(prepared, (request) => send(agents, request)),
+      Effect.succeed
+    )
+  )
 
 const send = (
   agents: Agents,
@@ -153,9 +159,11 @@ const exchange = (
     // page it decoded (a heap snapshot between two pages found the previous one held that way).
     let pending: ((effect: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>) => void) | undefined =
       resume
+    let unwatch: (() => void) | undefined
     const settle = (effect: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>) => {
       const resumeNow = pending
       pending = undefined
+      unwatch?.()
       outgoing.off("response", onResponse)
       resumeNow?.(effect)
     }
@@ -166,10 +174,17 @@ const exchange = (
       if (pending !== undefined) settle(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
     })
     outgoing.on("response", onResponse)
+    // The attempt's time is up (see `Deadline`): stopped as an interruption stops it.
+    unwatch = Deadline.watch(request, () => {
+      settle(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: new Deadline.Exceeded() })))
+      outgoing.destroy()
+    })
+    if (unwatch === undefined) return
     outgoing.end(body)
     return Effect.sync(() => {
       if (pending === undefined) return
       pending = undefined
+      unwatch?.()
       outgoing.destroy()
     })
   })
@@ -253,10 +268,12 @@ class NodeResponse extends TransportResponse.TransportResponse {
       // Dropped once called, with every listener: see `exchange`.
       let pending: ((effect: Effect.Effect<A, ResponseBody.TooLarge | HttpClientError.ResponseError>) => void) | undefined =
         resume
+      let unwatch: (() => void) | undefined
       const finish = (outcome: Effect.Effect<A, ResponseBody.TooLarge | HttpClientError.ResponseError>) => {
         const resumeNow = pending
         if (resumeNow === undefined) return
         pending = undefined
+        unwatch?.()
         source.off("data", onData)
         source.off("end", onEnd)
         source.off("close", onClose)
@@ -292,9 +309,11 @@ class NodeResponse extends TransportResponse.TransportResponse {
       source.on("end", onEnd)
       source.on("error", onError)
       source.on("close", onClose)
+      unwatch = Deadline.watch(this.request, () => onError(new Deadline.Exceeded()))
       return Effect.sync(() => {
         if (pending === undefined) return
         pending = undefined
+        unwatch?.()
         this.body = undefined
         incoming.destroy()
       })
