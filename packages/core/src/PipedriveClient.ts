@@ -307,8 +307,10 @@ export const make = (options: Options): Effect.Effect<Service, ConfigurationErro
       return authorized
     }
     // The attempt's timeout reaches a transport of core's as a deadline beside the request (see
-    // `withTimeout`); it cannot reach through a `transformClient`, which may send on another client.
-    const deadlines = options.transformClient === undefined && Deadline.isHonouredBy(transport)
+    // `withTimeout`). Not through a `transformClient`, which may send on another client, and not
+    // with an `auth` of the program's (OAuth's): its credentials may wait for a token refresh (and
+    // its `onTokens`), which only a fiber can stop waiting for. The API token's never wait.
+    const deadlines = options.transformClient === undefined && options.auth === undefined && Deadline.isHonouredBy(transport)
     const toTransport = (request: HttpClientRequest.HttpClientRequest, deadline: Deadline.Deadline | undefined) => {
       const sent = Deadline.attach(request, deadline)
       return Retry.isIdempotent(sent.method) ? transport.execute(sent) : onOwnConnection(transport.execute(sent))
@@ -562,9 +564,10 @@ const authFailure = (error: HttpClientError.HttpClientError): PipedriveError | u
  *
  * On the live clock over a transport of core's (`deadlines`), a plain `setTimeout` stops what is on
  * the wire through the `deadline` handed to the transport with the request (`internal/Deadline`):
- * no fiber of its own. Any other transport gets no deadline, and the attempt runs in a fiber of its
- * own that the timer interrupts (`withLiveTimer`); any other clock (`TestClock`, one of the
- * program's own) is asked through a timer fiber (`withTimerFiber`).
+ * no fiber of its own. Otherwise (another `HttpClient`, a `transformClient`, an `auth` such as
+ * OAuth's whose credentials may wait) the attempt runs in a fiber of its own that the timer
+ * interrupts (`withLiveTimer`); any other clock (`TestClock`, one of the program's own) is asked
+ * through a timer fiber (`withTimerFiber`).
  */
 const withTimeout = <A, E>(
   use: (deadline: Deadline.Deadline | undefined) => Effect.Effect<A, E>,

@@ -6,7 +6,7 @@
  */
 import { FetchHttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { OAuth, Persons, PipedriveClient as PipedriveClientModule, PipedriveError } from "@pipedrive-effect/core"
+import { HttpTransport, OAuth, Persons, PipedriveClient as PipedriveClientModule, PipedriveError, Retry } from "@pipedrive-effect/core"
 import type { PipedriveClient } from "@pipedrive-effect/core"
 import { PipedriveSandbox } from "@pipedrive-effect/sandbox"
 import {
@@ -194,6 +194,35 @@ describe("OAuth", () => {
       ])
       expect(server.requests[1]?.body).toBe(`grant_type=refresh_token&refresh_token=${refreshToken}`)
       expect(server.requests[1]?.headers["content-type"]).toContain("application/x-www-form-urlencoded")
+    }))
+
+  it.scopedLive("a request waiting for a refresh whose onTokens never returns still times out", () =>
+    Effect.gen(function*() {
+      // A 401 sends the request to refresh; the token endpoint answers, saving the tokens hangs. The
+      // request waiting for them must end at its timeout, whatever transport it runs on.
+      const server = yield* ScriptedServer.start((request, response) =>
+        request.url === "/oauth/token"
+          ? ScriptedServer.reply(response, 200, JSON.stringify({ access_token: "a", refresh_token: "r", expires_in: 3599 }))
+          : ScriptedServer.reply(response, 401, JSON.stringify({ success: false, error: "unauthorized access" }))
+      )
+      const exit = yield* listFive.pipe(
+        Effect.provide(
+          OAuth.layer({
+            clientId,
+            clientSecret: Redacted.make(clientSecret),
+            refreshToken: Redacted.make(refreshToken),
+            accessToken: Redacted.make("stale-access"),
+            baseUrl: server.url,
+            tokenUrl: `${server.url}/oauth/token`,
+            timeout: "300 millis",
+            onTokens: () => Effect.never
+          }).pipe(Layer.provide([HttpTransport.layer, Retry.disabled]))
+        ),
+        Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => "the request's timeout did not end it" }),
+        Effect.exit
+      )
+      expect(failure(exit)).toMatchObject({ _tag: "Transport", reason: "Timeout", operation: "getPersons" })
+      expect(server.requests.map((r) => r.url.split("?")[0])).toEqual(["/api/v2/persons", "/oauth/token"])
     }))
 
   it.scoped("refuses an api_domain or a token URL that is plain http to a non-loopback host", () =>
