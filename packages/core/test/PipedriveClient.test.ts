@@ -342,6 +342,16 @@ describe.each(transports)("PipedriveClient request pipeline over %s", (name, tra
         expect(Option.isSome(seen)).toBe(true)
       }))
 
+    it.scopedLive("times out a compressed body that stops half-way", () =>
+      Effect.gen(function*() {
+        const gzipped = gzipSync(JSON.stringify({ success: true, data: { ...personJson, notes: "x".repeat(200_000) } }))
+        const { exit } = yield* getWith((_, res) => {
+          res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" })
+          res.write(gzipped.subarray(0, gzipped.length >> 1))
+        }, "200 millis")
+        expect(failure(exit)).toMatchObject({ _tag: "Transport", reason: "Timeout" })
+      }))
+
     it.scopedLive("times out a stalled body even when the caller is uninterruptible", () =>
       Effect.gen(function*() {
         const server = yield* ScriptedServer.start(stallingBody)
