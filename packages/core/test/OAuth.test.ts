@@ -4,7 +4,7 @@
  * refresh token failing once and for all, `api_domain` as the origin, and no secret anywhere.
  * The sandbox runs in the test's fiber, so its `Clock` is the `TestClock` too.
  */
-import { FetchHttpClient } from "@effect/platform"
+import { FetchHttpClient, type HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { HttpTransport, OAuth, Persons, PipedriveClient as PipedriveClientModule, PipedriveError, Retry } from "@pipedrive-effect/core"
 import type { PipedriveClient } from "@pipedrive-effect/core"
@@ -59,6 +59,22 @@ const setup = (
   })
 
 const listFive = Persons.list({ limit: 5 })
+
+/** OAuth holding a stale access token, against a scripted server that is both the API and its token endpoint. */
+const staleTokenLayer = (
+  server: ScriptedServer.ScriptedServer,
+  extra: Partial<OAuth.Options> = {},
+  http: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer
+) =>
+  OAuth.layer({
+    clientId,
+    clientSecret: Redacted.make(clientSecret),
+    refreshToken: Redacted.make(refreshToken),
+    accessToken: Redacted.make("stale-access"),
+    baseUrl: server.url,
+    tokenUrl: `${server.url}/oauth/token`,
+    ...extra
+  }).pipe(Layer.provide(http))
 
 const failure = <A, E>(exit: Exit.Exit<A, E>): E => {
   if (Exit.isSuccess(exit)) throw new Error("expected a failure")
@@ -171,19 +187,7 @@ describe("OAuth", () => {
           }))
           : ScriptedServer.reply(response, 401, JSON.stringify({ success: false, error: "unauthorized access" }))
       )
-      const exit = yield* listFive.pipe(
-        Effect.provide(
-          OAuth.layer({
-            clientId,
-            clientSecret: Redacted.make(clientSecret),
-            refreshToken: Redacted.make(refreshToken),
-            accessToken: Redacted.make("stale-access"),
-            baseUrl: server.url,
-            tokenUrl: `${server.url}/oauth/token`
-          }).pipe(Layer.provide(FetchHttpClient.layer))
-        ),
-        Effect.exit
-      )
+      const exit = yield* listFive.pipe(Effect.provide(staleTokenLayer(server)), Effect.exit)
       expect(failure(exit)).toMatchObject({ _tag: "Unauthorized", status: 401, operation: "getPersons" })
       const urls = server.requests.map((r) => r.url.split("?")[0])
       expect(urls).toEqual(["/api/v2/persons", "/oauth/token", "/api/v2/persons"])
@@ -207,16 +211,11 @@ describe("OAuth", () => {
       )
       const exit = yield* listFive.pipe(
         Effect.provide(
-          OAuth.layer({
-            clientId,
-            clientSecret: Redacted.make(clientSecret),
-            refreshToken: Redacted.make(refreshToken),
-            accessToken: Redacted.make("stale-access"),
-            baseUrl: server.url,
-            tokenUrl: `${server.url}/oauth/token`,
-            timeout: "300 millis",
-            onTokens: () => Effect.never
-          }).pipe(Layer.provide([HttpTransport.layer, Retry.disabled]))
+          staleTokenLayer(
+            server,
+            { timeout: "300 millis", onTokens: () => Effect.never },
+            Layer.merge(HttpTransport.layer, Retry.disabled)
+          )
         ),
         Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => "the request's timeout did not end it" }),
         Effect.exit
