@@ -311,7 +311,7 @@ export const run = (
       const report = (outcome: RowOutcome) => Effect.zipRight(progress.add(1), options.onRow?.(outcome) ?? Effect.void)
       const outcomes = yield* Effect.forEach(
         groups,
-        (group) => gate.withPermits(1)(journal === undefined ? planGroup(context, group, report) : doGroup(context, journal, group, report)),
+        (group) => gate.withPermit(journal === undefined ? planGroup(context, group, report) : doGroup(context, journal, group, report)),
         { concurrency: "unbounded" }
       )
       return { outcomes, lookup: finder.lookup(), doubtRounds: context.doubts.rounds() }

@@ -22,6 +22,7 @@
 import { Persons, PipedriveClient, type PipedriveError, RateLimit } from "@pipedrive-effect/core"
 import { Deferred, Effect, Queue, type Scope, Stream } from "effect"
 import * as Keys from "../records/Keys.ts"
+import * as Gate from "./Gate.ts"
 
 /** How rows are looked up: chosen by cost (`auto`), or forced. */
 export type Lookup = "auto" | "walk" | "search"
@@ -235,12 +236,13 @@ export const doubts = (
  */
 export const rowGate = (
   cap: number | undefined
-): Effect.Effect<Effect.Semaphore, never, PipedriveClient.PipedriveClient | Scope.Scope> =>
+): Effect.Effect<Gate.Gate, never, PipedriveClient.PipedriveClient | Scope.Scope> =>
   Effect.gen(function*() {
     const client = yield* PipedriveClient.PipedriveClient
     const permitsOf = (limit: number | undefined) => Math.max(1, Math.min(cap ?? Number.POSITIVE_INFINITY, limit ?? fallbackLimit))
     let permits = permitsOf((yield* client.rateLimiter.state).general.limit)
-    const gate = yield* Effect.makeSemaphore(permits)
+    // Not Effect's Semaphore: it wakes every waiting row each time a permit frees (see `Gate`).
+    const gate = Gate.make(permits)
     if (cap === undefined) {
       yield* Effect.forkScoped(Stream.runForEach(client.rateLimiter.changes, (state) => {
         const next = permitsOf(state.general.limit)
