@@ -22,6 +22,7 @@
  * Encode with the schema where only its keys may appear (`Schema.encodeSync(Person)(person)`).
  */
 import * as Effect from "effect/Effect"
+import { identity } from "effect/Function"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
@@ -290,11 +291,8 @@ export const compile = (ast: AST.AST, options?: { readonly closures?: boolean })
  * (which then fails with its full `ParseError`) for values that do not pass or schemas that do not
  * compile.
  */
-export const decoder = <A, I>(schema: Schema.Schema<A, I>): (input: unknown) => Effect.Effect<A, ParseResult.ParseError> => {
-  const slow = Schema.decodeUnknown(schema)
-  const is = guardOf(schema)
-  return is === undefined ? slow : (input) => (is(input) ? Effect.succeed(input) : slow(input))
-}
+export const decoder = <A, I>(schema: Schema.Schema<A, I>): (input: unknown) => Effect.Effect<A, ParseResult.ParseError> =>
+  decoderAs(schema, identity)
 
 /**
  * `decoder`, succeeding with `as(value)`: on the checked path without an `Effect.map` (two Effect
@@ -306,13 +304,10 @@ export const decoderAs = <A, I, B>(
 ): (input: unknown) => Effect.Effect<B, ParseResult.ParseError> => {
   const decode = Schema.decodeUnknown(schema)
   const slow = (input: unknown) => Effect.map(decode(input), as)
-  const is = guardOf(schema)
-  return is === undefined ? slow : (input) => (is(input) ? Effect.succeed(as(input)) : slow(input))
-}
-
-const guardOf = <A, I>(schema: Schema.Schema<A, I>): ((input: unknown) => input is A) | undefined => {
   const check = compile(schema.ast)
+  if (check === undefined) return slow
   // The check is the schema's own, node for node, and the schema transforms nothing: a value that
   // passes is a value of the schema's type.
-  return check === undefined ? undefined : check as (input: unknown) => input is A
+  const is = check as (input: unknown) => input is A
+  return (input) => (is(input) ? Effect.succeed(as(input)) : slow(input))
 }

@@ -40,8 +40,8 @@ export const make = (permits: number): Gate => {
     }
   }
 
-  // One wait for a turn: at once when a permit is free and nobody waits, else when woken. `onWoken`
-  // is what the caller must undo if it stops before taking its permit.
+  // One wait for a turn: at once when a permit is free and nobody waits, else when woken, which it
+  // marks in `state` (a woken waiter counts in `woken` until it takes its permit or stops).
   const turn = (state: { woken: boolean }): Effect.Effect<void> =>
     Effect.async<void>((resume) => {
       if (taken + woken < size && waiters.size === 0) return resume(Effect.void)
